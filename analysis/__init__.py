@@ -1,0 +1,1 @@
+"""Analysis of vcsim run and multirun folders: tables, statistics, figures, reports."""

@@ -1,0 +1,1 @@
+"""vcsim: agent-based simulation of mosquito vector-control campaigns."""
