@@ -1,0 +1,144 @@
+"""People: SEIR state per person, symptoms, care seeking and reporting.
+
+People live in arrays indexed by person; each case has its own timing
+(incubation and viraemia drawn per person from lognormal distributions with
+the preset's mean and standard deviation, rounded to whole days).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import numpy as np
+
+from sim.params.disease import DiseaseParams
+from sim.vector.hosts import HostView
+from sim.village import Village
+
+__all__ = ["IMPORTED", "HumanState", "Population", "lognormal_days"]
+
+#: ``infected_by`` value of imported infections (no local source).
+IMPORTED = -2
+
+
+class HumanState(IntEnum):
+    """Infection state of a person."""
+
+    SUSCEPTIBLE = 0
+    EXPOSED = 1
+    INFECTIOUS = 2
+    RECOVERED = 3
+
+
+def lognormal_days(rng: np.random.Generator, n: int, mean: float, sd: float,
+                   minimum: int = 1) -> np.ndarray:
+    """Whole-day durations from a lognormal with the given mean and sd (days)."""
+    if sd <= 0:
+        return np.full(n, max(minimum, round(mean)), dtype=np.int32)
+    sigma2 = np.log1p((sd / mean) ** 2)
+    mu = np.log(mean) - sigma2 / 2
+    return np.maximum(minimum, np.rint(rng.lognormal(mu, np.sqrt(sigma2), n))).astype(np.int32)
+
+
+class Population:
+    """State of every person and the clinic-based reporting of symptomatic cases."""
+
+    def __init__(self, village: Village, disease: DiseaseParams, rng: np.random.Generator) -> None:
+        n = village.n_people
+        self.d = disease
+        self.rng = rng
+        self.household = village.person_household
+        self.cell = village.hh_cell[self.household]
+        self.state = np.zeros(n, np.int8)
+        self.timer = np.zeros(n, np.int32)
+        self.infected_day = np.full(n, -1, np.int32)
+        self.infected_by = np.full(n, -1, np.int32)
+        self.symptomatic = np.zeros(n, bool)
+        self.onset_day = np.full(n, -1, np.int32)
+        self.report_day = np.full(n, -1, np.int32)
+        self.reported = np.zeros(n, bool)
+        self.isolated = np.zeros(n, bool)
+        #: Median onset-to-report delay applied to new onsets (days); the campaign may shorten it.
+        self.report_delay_days = disease.report_delay_days
+        order = np.argsort(self.cell, kind="stable").astype(np.int32)
+        counts = np.bincount(self.cell, minlength=village.n_cells).astype(np.int32)
+        self._order, self._counts = order, counts
+        self._starts = (np.cumsum(counts) - counts).astype(np.int32)
+
+    @property
+    def n(self) -> int:
+        """Number of people."""
+        return int(self.state.size)
+
+    def count(self, state: HumanState) -> int:
+        """People currently in ``state``."""
+        return int(np.count_nonzero(self.state == state))
+
+    def host_view(self, p_bite_blocked: np.ndarray, net_efficacy: float,
+                  p_bite_away: float = 0.0) -> HostView:
+        """Today's view of the people for the mosquito engine."""
+        return HostView(
+            person_order=self._order,
+            cell_start=self._starts,
+            cell_count=self._counts,
+            infectious=self.state == HumanState.INFECTIOUS,
+            susceptible=self.state == HumanState.SUSCEPTIBLE,
+            p_bite_blocked=p_bite_blocked,
+            transmit_factor=np.where(self.isolated, 1.0 - net_efficacy, 1.0),
+            p_bite_away=p_bite_away,
+        )
+
+    def infect(self, people: np.ndarray, day: int, sources: np.ndarray) -> int:
+        """Infect susceptible ``people`` today; returns how many were newly infected."""
+        people = np.asarray(people, dtype=np.int64)
+        ok = self.state[people] == HumanState.SUSCEPTIBLE
+        people, sources = people[ok], np.asarray(sources)[ok]
+        n = people.size
+        if n == 0:
+            return 0
+        self.state[people] = HumanState.EXPOSED
+        self.timer[people] = lognormal_days(self.rng, n, self.d.incubation_days,
+                                            self.d.incubation_sd_days)
+        self.infected_day[people] = day
+        self.infected_by[people] = sources
+        self.symptomatic[people] = self.rng.random(n) < self.d.p_symptomatic
+        return n
+
+    def progress(self, day: int) -> None:
+        """Advance incubation and viraemia by one day; schedule clinic reports at onset."""
+        # People infected today start counting down tomorrow.
+        active = np.flatnonzero(((self.state == HumanState.EXPOSED) & (self.infected_day < day))
+                                | (self.state == HumanState.INFECTIOUS))
+        if active.size == 0:
+            return
+        self.timer[active] -= 1
+        done = active[self.timer[active] <= 0]
+        onset = done[self.state[done] == HumanState.EXPOSED]
+        recover = done[self.state[done] == HumanState.INFECTIOUS]
+        self.state[recover] = (HumanState.RECOVERED if self.d.immune_after_recovery
+                               else HumanState.SUSCEPTIBLE)
+        self.isolated[recover] = False
+        self.state[onset] = HumanState.INFECTIOUS
+        self.timer[onset] = lognormal_days(self.rng, onset.size, self.d.infectious_days,
+                                           self.d.infectious_sd_days)
+        ill = onset[self.symptomatic[onset]]
+        self.onset_day[ill] = day
+        seeks = ill[self.rng.random(ill.size) < self.d.p_seek_care]
+        delay = lognormal_days(self.rng, seeks.size, max(self.report_delay_days, 0.5),
+                               0.6 * max(self.report_delay_days, 0.5), minimum=0)
+        if self.report_delay_days <= 0:
+            delay[:] = 0
+        self.report_day[seeks] = day + delay
+
+    def collect_reports(self, day: int) -> np.ndarray:
+        """People reported by medics today (clinic visits whose delay is up)."""
+        due = np.flatnonzero((self.report_day >= 0) & (self.report_day <= day) & ~self.reported)
+        self.reported[due] = True
+        return due
+
+    def report_now(self, people: np.ndarray, day: int) -> np.ndarray:
+        """Fever screening found these people ill: report them today. Returns the new ones."""
+        people = np.asarray(people, dtype=np.int64)
+        new = people[~self.reported[people]]
+        self.report_day[new] = day
+        return new

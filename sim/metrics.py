@@ -1,0 +1,171 @@
+"""Daily indicators and the run summary (the output contract read by every tool)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sim.campaign.counters import COUNTER_NAMES
+from sim.humans import HumanState
+from sim.village import Setting
+
+if TYPE_CHECKING:
+    from sim.model import CampaignModel
+
+__all__ = ["DAILY_COLUMNS", "DailyRecorder", "entomological_indices", "summarise"]
+
+#: Columns of ``timeseries.csv``, in order.
+DAILY_COLUMNS: tuple[str, ...] = (
+    "day",
+    "new_infections",
+    "new_reported_cases",
+    "susceptible_humans",
+    "exposed_humans",
+    "infectious_humans",
+    "recovered_humans",
+    "cumulative_infections",
+    "cumulative_reported_cases",
+    "adult_mosquitoes",
+    "infectious_mosquitoes",
+    "immature_mosquitoes",
+    "emerged_today",
+    "active_breeding_sites",
+    "positive_breeding_sites",
+    "breteau_index",
+    "house_index",
+    "awareness_mean",
+    "residents_cleared_today",
+    *COUNTER_NAMES,
+)
+
+
+def entomological_indices(model: CampaignModel) -> tuple[float, float]:
+    """True Breteau index and house index of the village today.
+
+    Breteau index: positive containers in houses per 100 houses; house index:
+    per cent of houses with at least one positive container (China CDC
+    definitions, evaluated on every house rather than a sample).
+    """
+    s = model.sites
+    in_house = (s.setting == Setting.HOUSEHOLD) | (s.setting == Setting.IDLE_HOUSE)
+    positive = s.positive() & in_house
+    n_hh = model.village.n_households
+    per_house = np.bincount(s.household[positive], minlength=n_hh)
+    return 100.0 * positive.sum() / n_hh, 100.0 * np.count_nonzero(per_house) / n_hh
+
+
+class DailyRecorder:
+    """Collects one row of model-level indicators per day into preallocated arrays."""
+
+    def __init__(self, days: int) -> None:
+        self.days_recorded = 0
+        self.data = {name: np.zeros(days, dtype=np.float64) for name in DAILY_COLUMNS}
+        self.cumulative_infections = 0
+        self.cumulative_reported = 0
+
+    def record(self, model: CampaignModel) -> None:
+        """Append today's row."""
+        t = self.days_recorded
+        pop = model.population
+        s = model.sites
+        self.cumulative_infections += model.today_infections
+        self.cumulative_reported += model.today_reported
+        bi, hi = entomological_indices(model)
+        row: dict[str, float] = {
+            "day": model.day,
+            "new_infections": model.today_infections,
+            "new_reported_cases": model.today_reported,
+            "susceptible_humans": pop.count(HumanState.SUSCEPTIBLE),
+            "exposed_humans": pop.count(HumanState.EXPOSED),
+            "infectious_humans": pop.count(HumanState.INFECTIOUS),
+            "recovered_humans": pop.count(HumanState.RECOVERED),
+            "cumulative_infections": self.cumulative_infections,
+            "cumulative_reported_cases": self.cumulative_reported,
+            "adult_mosquitoes": model.mosquitoes.n_adults,
+            "infectious_mosquitoes": model.mosquitoes.n_infectious(),
+            "immature_mosquitoes": int(s.immatures.sum()),
+            "emerged_today": model.today_emerged,
+            "active_breeding_sites": int(s.wet.sum()),
+            "positive_breeding_sites": int(s.positive().sum()),
+            "breteau_index": round(bi, 4),
+            "house_index": round(hi, 4),
+            "awareness_mean": round(float(model.awareness.mean()), 6),
+            "residents_cleared_today": model.today_residents_cleared,
+        }
+        row.update(model.campaign.counters)
+        for name in DAILY_COLUMNS:
+            self.data[name][t] = row[name]
+        self.days_recorded += 1
+
+    def table(self) -> dict[str, np.ndarray]:
+        """The recorded columns, trimmed to the days run."""
+        return {k: v[: self.days_recorded] for k, v in self.data.items()}
+
+
+def _first_day_below(values: np.ndarray, days: np.ndarray, threshold: float,
+                     after: int) -> int | None:
+    hit = np.flatnonzero((values < threshold) & (days >= after))
+    return int(days[hit[0]]) if hit.size else None
+
+
+def summarise(model: CampaignModel, wall_seconds: float) -> dict[str, Any]:
+    """Scalar outcomes of a finished run (``summary.json``)."""
+    p = model.params
+    ts = model.recorder.table()
+    day = ts["day"].astype(int)
+    reported = ts["new_reported_cases"]
+    total_inf = int(ts["new_infections"].sum())
+    total_rep = int(reported.sum())
+    peak_i = int(np.argmax(reported)) if reported.size else 0
+    end_day = None
+    if total_rep:
+        last_case = int(day[np.flatnonzero(reported > 0)[-1]])
+        candidate = last_case + p.outbreak.quiet_days_for_end
+        if candidate <= int(day[-1]):
+            end_day = candidate
+    found = int(ts["sites_found_today"].sum())
+    cleared = int(ts["sites_cleared_today"].sum())
+    idle_found = int(ts["sites_found_idle_house"].sum())
+    idle_cleared = int(ts["sites_cleared_idle_house"].sum())
+    # Days to BI < 5 counted from the start of the campaign's wartime (or day 0).
+    start = model.campaign.wartime_start_day
+    below5 = _first_day_below(ts["breteau_index"], day, 5.0, start if start is not None else 0)
+    person_days = model.campaign.person_days()
+    visited = int(ts["households_visited_today"].sum())
+    return {
+        "seed": p.seed,
+        "strategy": p.strategy.name,
+        "staffing": p.staffing.name,
+        "village": p.village.name,
+        "disease": p.disease.name,
+        "vector_engine": p.vector.engine,
+        "days": p.days,
+        "population": model.population.n,
+        "households": model.village.n_households,
+        "idle_households": int(model.village.hh_idle.sum()),
+        "breeding_sites": model.sites.n,
+        "total_infections": total_inf,
+        "imported_infections": model.imported_infections,
+        "total_reported_cases": total_rep,
+        "attack_rate": round(total_inf / max(model.population.n, 1), 6),
+        "peak_daily_reported_cases": int(reported[peak_i]) if reported.size else 0,
+        "peak_day": int(day[peak_i]) if total_rep else None,
+        "outbreak_end_day": end_day,
+        "r0_case_to_case_early": model.early_r0(),
+        "wartime_start_day": start,
+        "sites_found": found,
+        "sites_cleared": cleared,
+        "clearance_rate": round(cleared / found, 6) if found else None,
+        "idle_house_sites_found": idle_found,
+        "idle_house_clearance_rate": round(idle_cleared / idle_found, 6) if idle_found else None,
+        "idle_houses_opened": int(ts["idle_houses_opened_today"].sum()),
+        "final_breteau_index": float(ts["breteau_index"][-1]),
+        "days_to_breteau_below_5": None if below5 is None else below5 - (start or 0),
+        "households_visited": visited,
+        "visits_per_household": round(visited / model.village.n_households, 6),
+        "staff_person_days": person_days,
+        "person_days": person_days,
+        "person_days_total": int(sum(person_days.values())),
+        "wall_seconds": round(wall_seconds, 3),
+    }

@@ -1,0 +1,192 @@
+"""The Mesa model: wires village, people, mosquitoes, residents and campaign.
+
+One step is one day. The processes run in the written order ``STEP_ORDER``:
+
+1. ``environment``: weather refills containers (constant by default: nothing to do)
+2. ``aquatic_stages``: immature development, density-dependent mortality, emergence
+3. ``adult_mosquitoes``: survival, ageing, EIP, dispersal, biting and infection, oviposition
+4. ``human_disease``: imports, S->E->I->R, symptoms, clinic reporting after a delay
+5. ``residents``: households empty containers or let them refill, by awareness
+6. ``campaign``: the strategy reads what is known and its teams act
+7. ``metrics``: the day's indicators are recorded
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from mesa import Model
+from mesa.discrete_space import OrthogonalMooreGrid
+
+from sim.agents import Household
+from sim.campaign.engine import Campaign
+from sim.humans import IMPORTED, HumanState, Population
+from sim.metrics import DailyRecorder
+from sim.params.run import RunParams
+from sim.residents import residents_step
+from sim.rng import RandomStreams
+from sim.sites import BreedingSites
+from sim.surveillance import Surveillance
+from sim.vector.engines import make_engine
+from sim.village import Village, generate_village
+
+__all__ = ["STEP_ORDER", "CampaignModel"]
+
+STEP_ORDER: tuple[str, ...] = (
+    "environment",
+    "aquatic_stages",
+    "adult_mosquitoes",
+    "human_disease",
+    "residents",
+    "campaign",
+    "metrics",
+)
+
+#: Number of earliest infections whose offspring define the early case-to-case R0.
+EARLY_CASES_FOR_R0 = 30
+
+
+class CampaignModel(Model):
+    """A village, its people and mosquitoes, and a vector-control campaign.
+
+    Args:
+        params: validated run parameters.
+    """
+
+    def __init__(self, params: RunParams) -> None:
+        super().__init__(rng=params.seed)
+        self.params = params
+        self.streams = RandomStreams(params.seed)
+        self.village: Village = generate_village(params.village, self.streams["village"])
+        v = self.village
+        self.grid = OrthogonalMooreGrid((v.width, v.height), torus=False, random=self.random)
+        for name in ("mosquito_density", "breeding_sites", "spray_kill"):
+            self.grid.create_property_layer(name, default_value=0.0, dtype=float)
+        self.sites = BreedingSites(v, params.vector.development_days, params.vector.capacity_scale)
+        self.awareness = np.full(v.n_households, params.residents.initial_awareness)
+        self.population = Population(v, params.disease, self.streams["humans"])
+        self.surveillance = Surveillance(v.n_households)
+        self.households = self._create_households()
+        people_per_cell = np.bincount(self.population.cell, minlength=v.n_cells)
+        self.mosquitoes = make_engine(self, (people_per_cell > 0).astype(float))
+        #: Per-person chance that a bite is prevented (mosquito coils), set by the campaign.
+        self.p_bite_blocked = np.zeros(self.population.n)
+        #: Per-cell extra adult kill probability today (residual spraying), set by the campaign.
+        self.spray_kill_cell = np.zeros(v.n_cells)
+        self.net_efficacy = 0.0
+        self.day = 0
+        self.today_infections = 0
+        self.today_reported = 0
+        self.today_emerged = 0
+        self.today_residents_cleared = 0
+        self.imported_infections = 0
+        self.recorder = DailyRecorder(params.days)
+        self.campaign = Campaign(params.strategy, params.staffing, self)
+        self._warm_up()
+
+    # --- construction -----------------------------------------------------
+    def _create_households(self) -> list[Household]:
+        v = self.village
+        first = np.concatenate([[0], np.cumsum(v.hh_residents)[:-1]]).astype(int)
+        return [
+            Household(self, self.grid[(int(v.hh_x[i]), int(v.hh_y[i]))], i, int(v.hh_group[i]),
+                      bool(v.hh_idle[i]), int(first[i]), int(v.hh_residents[i]))
+            for i in range(v.n_households)
+        ]
+
+    def _warm_up(self) -> None:
+        """Release adults at wet sites and run vector-only dynamics towards equilibrium."""
+        wet = np.flatnonzero(self.sites.wet)
+        n0 = round(self.params.vector.initial_adults_per_site)
+        self.mosquitoes.add_adults(np.repeat(self.sites.cell[wet], n0))
+        hosts = self.population.host_view(self.p_bite_blocked, self.net_efficacy,
+                                          self.params.residents.p_bite_away_from_home)
+        for t in range(-self.params.vector.warmup_days, 0):
+            self.mosquitoes.step_aquatic(t)
+            self.mosquitoes.step_adults(t, hosts, None)
+
+    # --- the day ----------------------------------------------------------
+    def step(self) -> None:
+        """Run one day through ``STEP_ORDER``."""
+        self.today_infections = 0
+        self.today_reported = 0
+        for name in STEP_ORDER:
+            getattr(self, f"_step_{name}")()
+        self.day += 1
+
+    def _step_environment(self) -> None:
+        """Constant season: containers refill only through residents' habits and rain rates."""
+
+    def _step_aquatic_stages(self) -> None:
+        self.today_emerged = self.mosquitoes.step_aquatic(self.day)
+
+    def _step_adult_mosquitoes(self) -> None:
+        hosts = self.population.host_view(self.p_bite_blocked, self.net_efficacy,
+                                          self.params.residents.p_bite_away_from_home)
+        kill = self.spray_kill_cell if self.spray_kill_cell.any() else None
+        bites = self.mosquitoes.step_adults(self.day, hosts, kill)
+        self.today_infections += self.population.infect(bites.infected_people, self.day,
+                                                        bites.sources)
+
+    def _step_human_disease(self) -> None:
+        self._import_infections()
+        self.population.progress(self.day)
+        self.report(self.population.collect_reports(self.day))
+
+    def _step_residents(self) -> None:
+        v = self.village
+        self.today_residents_cleared = residents_step(
+            self.sites, self.awareness, self.params.residents, v.site_p_notice, v.site_p_refill,
+            self.streams["residents"],
+        )
+
+    def _step_campaign(self) -> None:
+        self.campaign.step(self)
+
+    def _step_metrics(self) -> None:
+        self.recorder.record(self)
+
+    # --- services used by the steps and the campaign ----------------------
+    def report(self, people: np.ndarray) -> None:
+        """Cases become known to the campaign (clinic report or fever screening)."""
+        if people.size:
+            self.surveillance.add_cases(people, self.population.household[people], self.day)
+            self.today_reported += int(people.size)
+
+    def _import_infections(self) -> None:
+        o = self.params.outbreak
+        rng = self.streams["imports"]
+        n = o.seed_infections if self.day in o.seed_days else 0
+        if o.import_rate_per_day > 0:
+            n += int(rng.poisson(o.import_rate_per_day))
+        if n == 0:
+            return
+        pool = np.flatnonzero(self.population.state == HumanState.SUSCEPTIBLE)
+        people = rng.choice(pool, size=min(n, pool.size), replace=False)
+        got = self.population.infect(people, self.day, np.full(people.size, IMPORTED))
+        self.today_infections += got
+        self.imported_infections += got
+
+    def update_layers(self) -> None:
+        """Refresh the grid property layers (mosquito density, wet sites) for drawing."""
+        shape = (self.village.width, self.village.height)
+        self.grid.mosquito_density.data[...] = self.mosquitoes.density().reshape(shape)
+        wet = np.bincount(self.sites.cell[self.sites.wet], minlength=self.village.n_cells)
+        self.grid.breeding_sites.data[...] = wet.reshape(shape)
+        self.grid.spray_kill.data[...] = self.spray_kill_cell.reshape(shape)
+
+    def early_r0(self) -> float | None:
+        """Case-to-case R0 from the offspring of the earliest infections.
+
+        Each human infection records the person whose virus the biting mosquito
+        carried; the mean number of such offspring of the first
+        ``EARLY_CASES_FOR_R0`` infections (only those infected at least 30 days
+        before the end, so their offspring are complete) is the early R0.
+        """
+        pop = self.population
+        infected = np.flatnonzero(pop.infected_day >= 0)
+        eligible = infected[pop.infected_day[infected] <= self.day - 30]
+        if eligible.size < 5:
+            return None
+        first = eligible[np.lexsort((eligible, pop.infected_day[eligible]))][:EARLY_CASES_FOR_R0]
+        offspring = np.bincount(pop.infected_by[pop.infected_by >= 0], minlength=pop.n)
+        return round(float(offspring[first].mean()), 4)

@@ -1,0 +1,104 @@
+"""Top-level run parameters: the seed, the horizon, the outbreak seeding and residents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sim.campaign.params import StaffingParams, StrategyParams
+from sim.errors import ConfigError
+from sim.params.disease import DiseaseParams
+from sim.params.vector import VectorParams
+from sim.params.village import VillageParams
+from sim.validation import check_int, check_probability, check_range
+
+__all__ = ["OutbreakParams", "ResidentParams", "RunParams"]
+
+
+@dataclass(frozen=True)
+class OutbreakParams:
+    """How the virus enters the village and when the outbreak counts as over.
+
+    Attributes:
+        seed_infections: imported infections introduced on each of ``seed_days``.
+        seed_days: days (0-based) on which seed infections arrive.
+        import_rate_per_day: mean further imported infections per day (Poisson).
+        quiet_days_for_end: days without a new reported case after which the
+            outbreak is over (25 d, Chinese dengue practice; *unverified*).
+    """
+
+    seed_infections: int = 3
+    seed_days: tuple[int, ...] = (0,)
+    import_rate_per_day: float = 0.0
+    quiet_days_for_end: int = 25
+
+    def __post_init__(self) -> None:
+        check_int("seed_infections", self.seed_infections, 0, 1_000_000)
+        for i, day in enumerate(self.seed_days):
+            check_int(f"seed_days[{i}]", day, 0, 100_000)
+        check_range("import_rate_per_day", self.import_rate_per_day, 0.0, 10_000.0)
+        check_int("quiet_days_for_end", self.quiet_days_for_end, 1, 3650)
+
+
+@dataclass(frozen=True)
+class ResidentParams:
+    """Residents' own container habits, driven by household awareness (0..1).
+
+    Attributes:
+        initial_awareness: awareness of every household on day 0.
+        p_self_clear_per_day: chance per day that a fully aware household
+            empties a wet container it notices (scaled by awareness).
+        p_recreate_per_day: chance per day that an empty container of an
+            unaware household holds water again (scaled by 1 - awareness).
+        idle_refill_per_day: refill chance for containers of idle houses (rain).
+        awareness_decay_per_day: daily relaxation of awareness back to its
+            initial value (fraction of the gap).
+        p_bite_away_from_home: share of bites people receive away from home
+            (work, market, neighbours; *unverified*, a calibration knob).
+    """
+
+    initial_awareness: float = 0.2
+    p_self_clear_per_day: float = 0.15
+    p_recreate_per_day: float = 0.05
+    idle_refill_per_day: float = 0.02
+    awareness_decay_per_day: float = 0.01
+    p_bite_away_from_home: float = 0.5
+
+    def __post_init__(self) -> None:
+        check_probability("initial_awareness", self.initial_awareness)
+        check_probability("p_self_clear_per_day", self.p_self_clear_per_day)
+        check_probability("p_recreate_per_day", self.p_recreate_per_day)
+        check_probability("idle_refill_per_day", self.idle_refill_per_day)
+        check_probability("awareness_decay_per_day", self.awareness_decay_per_day)
+        check_probability("p_bite_away_from_home", self.p_bite_away_from_home)
+
+
+@dataclass(frozen=True)
+class RunParams:
+    """Everything one simulation run needs. Built from the composed Hydra config.
+
+    Attributes:
+        seed: the one integer seed of the run.
+        days: days simulated after the vector warm-up.
+        event_log: keep a per-action event log (``events.csv``).
+    """
+
+    seed: int = 0
+    days: int = 180
+    village: VillageParams = field(default_factory=VillageParams)
+    vector: VectorParams = field(default_factory=VectorParams)
+    disease: DiseaseParams = field(default_factory=DiseaseParams)
+    outbreak: OutbreakParams = field(default_factory=OutbreakParams)
+    residents: ResidentParams = field(default_factory=ResidentParams)
+    staffing: StaffingParams = field(default_factory=StaffingParams)
+    strategy: StrategyParams = field(default_factory=StrategyParams)
+    event_log: bool = False
+
+    def __post_init__(self) -> None:
+        check_int("seed", self.seed, 0, 2**63 - 1)
+        check_int("days", self.days, 1, 3650)
+        late = [d for d in self.outbreak.seed_days if d >= self.days]
+        if late:
+            raise ConfigError(
+                "outbreak.seed_days", list(self.outbreak.seed_days),
+                f"every seed day must be < days={self.days}",
+            )

@@ -1,0 +1,47 @@
+"""Named random streams derived from one integer seed.
+
+Each stochastic process draws from its own ``numpy.random.Generator`` built
+from ``[seed, stable_key(name)]``. Switching the campaign on therefore does not
+shift the draws of the mosquito or human processes until the campaign actually
+changes their state: strategies are compared with common random numbers.
+``hash()`` is never used (it is salted per interpreter).
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+
+__all__ = ["STREAM_NAMES", "RandomStreams", "stable_key"]
+
+STREAM_NAMES: tuple[str, ...] = (
+    "village",
+    "vector",
+    "humans",
+    "imports",
+    "residents",
+    "campaign",
+)
+
+
+def stable_key(name: str) -> int:
+    """A 32-bit key for ``name`` that is the same in every process and version."""
+    return zlib.crc32(name.encode("utf-8"))
+
+
+class RandomStreams:
+    """One independent generator per named process, all derived from ``seed``."""
+
+    def __init__(self, seed: int) -> None:
+        if seed < 0:
+            raise ValueError(f"seed={seed}: must be a non-negative integer")
+        self.seed = int(seed)
+        self._streams: dict[str, np.random.Generator] = {}
+
+    def __getitem__(self, name: str) -> np.random.Generator:
+        stream = self._streams.get(name)
+        if stream is None:
+            stream = np.random.default_rng([self.seed, stable_key(name)])
+            self._streams[name] = stream
+        return stream

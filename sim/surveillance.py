@@ -1,0 +1,50 @@
+"""What the campaign is allowed to know: reported cases and its own inspection results.
+
+The strategy never reads the hidden true state (who is infected, where the
+mosquitoes are). It reads this record, which is filled by clinic reports,
+fever screening during visits and the results of inspections.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["Surveillance"]
+
+
+class Surveillance:
+    """Reported cases and inspection findings, in the order they became known."""
+
+    def __init__(self, n_households: int) -> None:
+        self.case_person: list[int] = []
+        self.case_household: list[int] = []
+        self.case_day: list[int] = []
+        #: Day of the most recent report per household (-1 = never).
+        self.last_case_day = np.full(n_households, -1, np.int32)
+        #: Positive containers found at the last inspection of each household (-1 = never).
+        self.last_positive = np.full(n_households, -1, np.int32)
+        self.last_inspected_day = np.full(n_households, -1, np.int32)
+
+    @property
+    def n_cases(self) -> int:
+        """Cases reported so far."""
+        return len(self.case_day)
+
+    def add_cases(self, people: np.ndarray, households: np.ndarray, day: int) -> None:
+        """Record newly reported cases."""
+        self.case_person.extend(int(p) for p in people)
+        self.case_household.extend(int(h) for h in households)
+        self.case_day.extend([day] * len(people))
+        self.last_case_day[households] = day
+
+    def cases_since(self, day: int) -> tuple[np.ndarray, np.ndarray]:
+        """Households and report days of the cases reported on or after ``day``."""
+        days = np.asarray(self.case_day, dtype=np.int32)
+        hh = np.asarray(self.case_household, dtype=np.int32)
+        keep = days >= day
+        return hh[keep], days[keep]
+
+    def record_inspection(self, household: int, positive_found: int, day: int) -> None:
+        """Store the result of an inspection (positive containers found)."""
+        self.last_positive[household] = positive_found
+        self.last_inspected_day[household] = day

@@ -1,0 +1,251 @@
+"""Village generator: houses in clustered settlements, groups, people and breeding sites.
+
+The village is a grid of ``width x height`` cells. Cells are indexed flat as
+``x * height + y`` (the C order of a ``(width, height)`` numpy array, which is
+also the layout of Mesa property layers). Everything is deterministic for a
+given parameter set and random generator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+import numpy as np
+
+from sim.params.village import VillageParams
+
+__all__ = ["Setting", "Village", "generate_village"]
+
+
+class Setting(IntEnum):
+    """Where a breeding site is; the campaign reports clearance per setting."""
+
+    HOUSEHOLD = 0
+    IDLE_HOUSE = 1
+    PUBLIC = 2
+    CONSTRUCTION = 3
+
+
+@dataclass(frozen=True)
+class Village:
+    """The generated village. Arrays are indexed by household, person or site.
+
+    Attributes:
+        width, height: grid size (cells).
+        cell_size_m: edge of one cell (m).
+        group_of_cell: group id of every cell (flat index).
+        hh_x, hh_y, hh_cell: position of each household.
+        hh_group: group id of each household.
+        hh_idle: vacant and locked houses (no residents).
+        hh_residents: number of residents per household.
+        person_household: household of each person.
+        site_cell, site_household, site_setting, site_type: per breeding site;
+            ``site_household`` is -1 for public and construction sites.
+        site_capacity: larval capacity of each site (larvae).
+        site_p_notice: chance a resident notices the site when clearing.
+        site_p_refill: daily chance a dry public/construction site refills.
+        site_initially_wet: whether the site holds water on day 0.
+        site_type_names: names for the codes in ``site_type``.
+        construction_cells: cells of construction sites.
+    """
+
+    width: int
+    height: int
+    cell_size_m: float
+    group_of_cell: np.ndarray
+    group_names: tuple[str, ...]
+    hh_x: np.ndarray
+    hh_y: np.ndarray
+    hh_cell: np.ndarray
+    hh_group: np.ndarray
+    hh_idle: np.ndarray
+    hh_residents: np.ndarray
+    person_household: np.ndarray
+    site_cell: np.ndarray
+    site_household: np.ndarray
+    site_setting: np.ndarray
+    site_type: np.ndarray
+    site_capacity: np.ndarray
+    site_p_notice: np.ndarray
+    site_p_refill: np.ndarray
+    site_initially_wet: np.ndarray
+    site_type_names: tuple[str, ...]
+    construction_cells: np.ndarray
+
+    @property
+    def n_cells(self) -> int:
+        """Number of grid cells."""
+        return self.width * self.height
+
+    @property
+    def n_households(self) -> int:
+        """Number of households (idle ones included)."""
+        return int(self.hh_cell.size)
+
+    @property
+    def n_people(self) -> int:
+        """Number of residents."""
+        return int(self.person_household.size)
+
+    @property
+    def n_sites(self) -> int:
+        """Number of breeding sites of every setting."""
+        return int(self.site_cell.size)
+
+    def cell_xy(self, cell: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:
+        """Grid coordinates of flat cell indices."""
+        return np.divmod(cell, self.height)
+
+
+def _group_grid(p: VillageParams) -> np.ndarray:
+    """Tile the grid into contiguous rectangular groups; returns group per flat cell."""
+    gx = np.minimum(np.arange(p.width_cells) * p.groups_x // p.width_cells, p.groups_x - 1)
+    gy = np.minimum(np.arange(p.height_cells) * p.groups_y // p.height_cells, p.groups_y - 1)
+    return (gx[:, None] * p.groups_y + gy[None, :]).ravel().astype(np.int32)
+
+
+def _place_households(p: VillageParams, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Scatter houses around settlement centres, at most ``max_households_per_cell`` per cell."""
+    w, h = p.width_cells, p.height_cells
+    margin = min(2.0, (min(w, h) - 1) / 2)
+    centres = np.column_stack([
+        rng.uniform(margin, w - 1 - margin, p.settlements),
+        rng.uniform(margin, h - 1 - margin, p.settlements),
+    ])
+    occupancy = np.zeros(w * h, dtype=np.int32)
+    xs = np.empty(p.households, dtype=np.int32)
+    ys = np.empty(p.households, dtype=np.int32)
+    placed = 0
+    radius = max(p.settlement_radius_cells, 0.5)
+    while placed < p.households:
+        need = p.households - placed
+        k = rng.integers(0, p.settlements, size=2 * need)
+        pos = centres[k] + rng.normal(0.0, radius, size=(2 * need, 2))
+        cx = np.clip(np.rint(pos[:, 0]), 0, w - 1).astype(np.int32)
+        cy = np.clip(np.rint(pos[:, 1]), 0, h - 1).astype(np.int32)
+        for x, y in zip(cx, cy, strict=True):  # sequential: capacity depends on order
+            cell = x * h + y
+            if occupancy[cell] < p.max_households_per_cell:
+                occupancy[cell] += 1
+                xs[placed], ys[placed] = x, y
+                placed += 1
+                if placed == p.households:
+                    break
+        radius *= 1.25  # crowded settlements spread out rather than loop forever
+    return xs, ys
+
+
+def _household_sites(p: VillageParams, rng: np.random.Generator, n_hh: int):
+    names = tuple(p.site_types)
+    counts = np.stack([rng.poisson(p.site_types[n].mean_per_household, n_hh) for n in names])
+    owner = np.concatenate([np.repeat(np.arange(n_hh), counts[i]) for i in range(len(names))])
+    kind = np.concatenate([np.full(counts[i].sum(), i) for i in range(len(names))])
+    order = np.argsort(owner, kind="stable")
+    owner, kind = owner[order], kind[order]
+    cap = np.array([p.site_types[n].capacity_larvae for n in names])[kind]
+    notice = np.array([p.site_types[n].p_resident_notices for n in names])[kind]
+    wet_p = np.array([p.site_types[n].p_initially_wet for n in names])[kind]
+    wet = rng.random(owner.size) < wet_p
+    return names, owner.astype(np.int32), kind.astype(np.int16), cap, notice, wet
+
+
+def generate_village(p: VillageParams, rng: np.random.Generator) -> Village:
+    """Generate a village from its parameters.
+
+    Args:
+        p: village parameters.
+        rng: the ``village`` random stream.
+
+    Returns:
+        The immutable village description.
+    """
+    w, h = p.width_cells, p.height_cells
+    group_of_cell = _group_grid(p)
+    hh_x, hh_y = _place_households(p, rng)
+    hh_cell = (hh_x * h + hh_y).astype(np.int32)
+    idle = rng.random(p.households) < p.idle_fraction
+    residents = np.where(idle, 0, 1 + rng.poisson(p.mean_residents - 1.0, p.households))
+    person_household = np.repeat(np.arange(p.households, dtype=np.int32), residents)
+
+    names, owner, kind, cap, notice, wet = _household_sites(p, rng, p.households)
+    setting = np.where(idle[owner], Setting.IDLE_HOUSE, Setting.HOUSEHOLD).astype(np.int8)
+    site_cell = [hh_cell[owner]]
+    site_hh = [owner]
+    site_setting = [setting]
+    site_kind = [kind]
+    site_cap = [cap]
+    site_notice = [notice]
+    site_refill = [np.zeros(owner.size)]
+    site_wet = [wet]
+
+    # Public sites lie near houses of their group (puddles by paths, garbage corners).
+    all_names = list(names)
+    for name, pub in p.public_sites.items():
+        code = len(all_names)
+        all_names.append(name)
+        cells = []
+        for g in range(p.groups):
+            in_group = np.flatnonzero(group_of_cell[hh_cell] == g)
+            pool = hh_cell[in_group] if in_group.size else np.flatnonzero(group_of_cell == g)
+            base = rng.choice(pool, size=pub.per_group)
+            bx, by = np.divmod(base, h)
+            bx = np.clip(bx + rng.integers(-1, 2, pub.per_group), 0, w - 1)
+            by = np.clip(by + rng.integers(-1, 2, pub.per_group), 0, h - 1)
+            cells.append(bx * h + by)
+        cells_arr = np.concatenate(cells).astype(np.int32) if cells else np.zeros(0, np.int32)
+        n = cells_arr.size
+        site_cell.append(cells_arr)
+        site_hh.append(np.full(n, -1, np.int32))
+        site_setting.append(np.full(n, Setting.PUBLIC, np.int8))
+        site_kind.append(np.full(n, code, np.int16))
+        site_cap.append(np.full(n, pub.capacity_larvae))
+        site_notice.append(np.zeros(n))
+        site_refill.append(np.full(n, pub.p_refill_per_day))
+        site_wet.append(np.ones(n, bool))
+
+    # Construction sites: a 3x3 patch at the edge of a settlement, full of puddles.
+    construction_cells = np.zeros(0, np.int32)
+    if p.construction_sites and p.sites_per_construction_site:
+        code = len(all_names)
+        all_names.append("construction_puddle")
+        centres = rng.choice(hh_cell, size=p.construction_sites)
+        cx, cy = np.divmod(centres, h)
+        cx = np.clip(cx + 2, 0, w - 1)
+        construction_cells = (cx * h + cy).astype(np.int32)
+        n = p.construction_sites * p.sites_per_construction_site
+        ox = np.clip(np.repeat(cx, p.sites_per_construction_site) + rng.integers(-1, 2, n), 0, w - 1)
+        oy = np.clip(np.repeat(cy, p.sites_per_construction_site) + rng.integers(-1, 2, n), 0, h - 1)
+        site_cell.append((ox * h + oy).astype(np.int32))
+        site_hh.append(np.full(n, -1, np.int32))
+        site_setting.append(np.full(n, Setting.CONSTRUCTION, np.int8))
+        site_kind.append(np.full(n, code, np.int16))
+        site_cap.append(np.full(n, p.construction_capacity_larvae))
+        site_notice.append(np.zeros(n))
+        site_refill.append(np.full(n, p.construction_p_refill_per_day))
+        site_wet.append(np.ones(n, bool))
+
+    return Village(
+        width=w,
+        height=h,
+        cell_size_m=p.cell_size_m,
+        group_of_cell=group_of_cell,
+        group_names=tuple(f"group_{g + 1}" for g in range(p.groups)),
+        hh_x=hh_x,
+        hh_y=hh_y,
+        hh_cell=hh_cell,
+        hh_group=group_of_cell[hh_cell],
+        hh_idle=idle,
+        hh_residents=residents.astype(np.int32),
+        person_household=person_household,
+        site_cell=np.concatenate(site_cell).astype(np.int32),
+        site_household=np.concatenate(site_hh).astype(np.int32),
+        site_setting=np.concatenate(site_setting).astype(np.int8),
+        site_type=np.concatenate(site_kind).astype(np.int16),
+        site_capacity=np.concatenate(site_cap).astype(np.float64),
+        site_p_notice=np.concatenate(site_notice).astype(np.float64),
+        site_p_refill=np.concatenate(site_refill).astype(np.float64),
+        site_initially_wet=np.concatenate(site_wet).astype(bool),
+        site_type_names=tuple(all_names),
+        construction_cells=construction_cells,
+    )
