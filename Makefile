@@ -35,3 +35,17 @@ lint: $(STAMP)
 
 clean:
 	rm -rf outputs multirun .pytest_cache
+
+# --- tools for the three kinds of users (see README) ---
+bench: $(STAMP)
+	MPLBACKEND=Agg $(PY) -m sim.bench
+
+validate: $(STAMP)
+	MPLBACKEND=Agg $(PY) -m analysis.validate
+
+FILE ?= experiments/planning/compare_presets.yaml
+plan: $(STAMP)
+	MPLBACKEND=Agg $(PY) -m analysis.plan $(FILE)
+
+app: $(STAMP)
+	$(PY) -m analysis.app

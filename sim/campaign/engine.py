@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sim.agents import Role
 from sim.campaign.counters import new_counters
 from sim.campaign.params import StaffingParams, StrategyParams
+from sim.campaign.teams import RingArea, Team
 
 if TYPE_CHECKING:
     from sim.model import CampaignModel
@@ -25,6 +26,10 @@ class Campaign:
         self.counters = new_counters()
         self.wartime_start_day: int | None = None
         self._person_days = {r.value: 0 for r in Role}
+        #: Teams at work today (for drawing and for the event log).
+        self.teams: list[Team] = []
+        #: Ring areas currently open around reported cases.
+        self.rings: list[RingArea] = []
         #: Event rows (day, action, household, ...) when the event log is on.
         self.events: list[dict] = []
 
