@@ -1,0 +1,274 @@
+"""Collect the run folders of a Hydra multirun sweep into two tidy CSV tables.
+
+Usage::
+
+    python -m analysis.collect SWEEP_DIR [--out DIR]
+
+writes ``runs.csv`` (one row per finished run) and ``timeseries.csv`` (one row per run
+and day) into ``--out`` (default: ``SWEEP_DIR``) and prints how many jobs finished, are
+unfinished, or failed.
+
+Job folders are found by walking ``SWEEP_DIR`` for folders holding
+``.hydra/overrides.yaml`` (hidden folders such as ``.submitit`` are skipped), so the
+basic, joblib and submitit launchers' layouts all work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from analysis._io import atomic_write_csv, fail
+
+__all__ = [
+    "CollectResult",
+    "FailedRun",
+    "NotASweepError",
+    "collect_runs",
+    "find_job_dirs",
+    "flatten",
+    "main",
+    "parse_overrides",
+]
+
+
+class NotASweepError(ValueError):
+    """Raised when a folder contains no job folders with ``.hydra/overrides.yaml``."""
+
+
+@dataclass
+class FailedRun:
+    """A job folder with ``error.json`` (or an unreadable ``summary.json``).
+
+    Attributes:
+        run_id: Job folder relative to the sweep folder.
+        error: Last non-empty line of the recorded error message.
+    """
+
+    run_id: str
+    error: str
+
+
+@dataclass
+class CollectResult:
+    """Everything ``collect_runs`` found in a sweep folder.
+
+    Attributes:
+        runs: One row per finished run: ``run_id``, override keys, flattened summary.
+        timeseries: ``run_id`` plus every daily column of every finished run.
+        unfinished: Run ids of jobs without ``summary.json`` and without ``error.json``.
+        failed: Jobs that failed, with their error lines.
+        notes: Warnings (e.g. a finished run without ``timeseries.csv``).
+    """
+
+    runs: pd.DataFrame
+    timeseries: pd.DataFrame
+    unfinished: list[str] = field(default_factory=list)
+    failed: list[FailedRun] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _natural_key(text: str) -> list[Any]:
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]
+
+
+def find_job_dirs(sweep_dir: str | os.PathLike[str]) -> list[Path]:
+    """Return job folders (holding ``.hydra/overrides.yaml``) under ``sweep_dir``.
+
+    Hidden folders are skipped and job folders are not searched further. The result is
+    in natural order (``2`` before ``10``).
+    """
+    root = Path(sweep_dir)
+    jobs: list[Path] = []
+    for dirpath, dirnames, _ in os.walk(root):
+        here = Path(dirpath)
+        if (here / ".hydra" / "overrides.yaml").is_file():
+            jobs.append(here)
+            dirnames[:] = []
+            continue
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+    return sorted(jobs, key=lambda p: _natural_key(p.relative_to(root).as_posix()))
+
+
+def _parse_value(raw: str) -> Any:
+    try:
+        value = yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return raw
+    if isinstance(value, str):
+        try:
+            return float(value)  # e.g. 1e-3, which YAML 1.1 leaves as a string
+        except ValueError:
+            return value
+    return value if value is None or isinstance(value, bool | int | float) else raw
+
+
+def parse_overrides(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Parse a Hydra ``overrides.yaml`` list into ``{key: value}``.
+
+    Values are YAML scalars (``seed=3`` -> ``3``, ``rate=0.5`` -> ``0.5``); lists and
+    other structures are kept as the original string. ``+``/``++`` prefixes are dropped,
+    ``~key`` deletions are ignored.
+    """
+    items = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, raw = str(item).partition("=")
+        key = key.strip().lstrip("+")
+        if not sep or key.startswith("~"):
+            continue
+        out[key] = _parse_value(raw.strip())
+    return out
+
+
+def flatten(obj: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Flatten nested dicts with ``_``: ``{"a": {"b": 1}}`` -> ``{"a_b": 1}``.
+
+    Lists are stored as JSON strings so each value fits one CSV cell.
+    """
+    flat: dict[str, Any] = {}
+    for key, value in obj.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, prefix=f"{name}_"))
+        elif isinstance(value, list):
+            flat[name] = json.dumps(value)
+        else:
+            flat[name] = value
+    return flat
+
+
+def _error_line(job: Path) -> str:
+    try:
+        text = str(json.loads((job / "error.json").read_text(encoding="utf-8")).get("error", ""))
+    except (OSError, ValueError, AttributeError) as exc:
+        return f"error.json unreadable: {exc}"
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return lines[-1][:300] if lines else "(no error message)"
+
+
+def _numeric(df: pd.DataFrame) -> pd.DataFrame:
+    """Convert columns to numbers wherever no non-null value would be lost."""
+    for col in df.columns:
+        conv = pd.to_numeric(df[col], errors="coerce")
+        if conv.notna().sum() == df[col].notna().sum():
+            df[col] = conv
+    return df
+
+
+def _same(a: Any, b: Any) -> bool:
+    return a == b or str(a) == str(b)
+
+
+def collect_runs(sweep_dir: str | os.PathLike[str]) -> CollectResult:
+    """Read every job folder of a multirun sweep.
+
+    Args:
+        sweep_dir: The Hydra multirun folder.
+
+    Returns:
+        The collected tables and the lists of unfinished and failed jobs. Override keys
+        become columns; a summary field with the same name fills rows where the key was
+        not overridden, and if it disagrees with the override it is kept as
+        ``summary_<key>``.
+
+    Raises:
+        FileNotFoundError: If ``sweep_dir`` does not exist or is not a folder.
+        NotASweepError: If no job folders are found.
+    """
+    root = Path(sweep_dir)
+    if not root.is_dir():
+        raise FileNotFoundError(f"{root} does not exist or is not a folder")
+    jobs = find_job_dirs(root)
+    if not jobs:
+        raise NotASweepError(
+            f"{root} is not a Hydra multirun folder "
+            "(no job folders with .hydra/overrides.yaml found)"
+        )
+    rows: list[dict[str, Any]] = []
+    series: list[pd.DataFrame] = []
+    override_keys: dict[str, None] = {}
+    summary_keys: dict[str, None] = {}
+    result = CollectResult(pd.DataFrame(), pd.DataFrame())
+    for job in jobs:
+        run_id = job.relative_to(root).as_posix()
+        overrides = parse_overrides(job / ".hydra" / "overrides.yaml")
+        override_keys.update(dict.fromkeys(overrides))
+        if not (job / "summary.json").is_file():
+            if (job / "error.json").is_file():
+                result.failed.append(FailedRun(run_id, _error_line(job)))
+            else:
+                result.unfinished.append(run_id)
+            continue
+        try:
+            summary = flatten(json.loads((job / "summary.json").read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            result.failed.append(FailedRun(run_id, f"summary.json unreadable: {exc}"))
+            continue
+        row: dict[str, Any] = {"run_id": run_id, **overrides}
+        for key, value in summary.items():
+            if key not in overrides:
+                row.setdefault(key, value)
+                summary_keys[key] = None
+            elif not _same(overrides[key], value):
+                row[f"summary_{key}"] = value
+                summary_keys[f"summary_{key}"] = None
+        rows.append(row)
+        ts_path = job / "timeseries.csv"
+        if ts_path.is_file():
+            ts = pd.read_csv(ts_path)
+            ts.insert(0, "run_id", run_id)
+            if "day" in ts.columns:
+                ts = ts[["run_id", "day", *(c for c in ts.columns if c not in ("run_id", "day"))]]
+            series.append(ts)
+        else:
+            result.notes.append(f"{run_id}: finished but has no timeseries.csv")
+    columns = ["run_id", *override_keys, *(k for k in summary_keys if k not in override_keys)]
+    result.runs = pd.DataFrame(rows, columns=columns)
+    result.timeseries = (
+        _numeric(pd.concat(series, ignore_index=True))
+        if series
+        else pd.DataFrame(columns=["run_id", "day"])
+    )
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point (see module docstring)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis.collect", description="Collect a Hydra multirun sweep."
+    )
+    parser.add_argument("sweep_dir", help="Hydra multirun folder (SWEEPDIR with job folders)")
+    parser.add_argument("--out", help="output folder (default: SWEEP_DIR)")
+    args = parser.parse_args(argv)
+    try:
+        result = collect_runs(args.sweep_dir)
+    except (FileNotFoundError, NotASweepError) as exc:
+        fail(str(exc))
+    out = Path(args.out) if args.out else Path(args.sweep_dir)
+    runs_path = atomic_write_csv(result.runs, out / "runs.csv")
+    ts_path = atomic_write_csv(result.timeseries, out / "timeseries.csv")
+    print(f"finished:   {len(result.runs)}")
+    print(f"unfinished: {len(result.unfinished)}")
+    for run_id in result.unfinished:
+        print(f"  {run_id}")
+    print(f"failed:     {len(result.failed)}")
+    for failed in result.failed:
+        print(f"  {failed.run_id}: {failed.error}")
+    for note in result.notes:
+        print(f"note: {note}")
+    print(f"wrote {runs_path} ({len(result.runs)} rows, {result.runs.shape[1]} columns)")
+    print(f"wrote {ts_path} ({len(result.timeseries)} rows)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
