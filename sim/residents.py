@@ -51,7 +51,7 @@ def residents_step(
         [params.p_recreate_per_day * (1.0 - aware), params.idle_refill_per_day],
         default=site_p_refill,
     )
-    refill = ~sites.wet & ~sites.rectified & (u < p_refill)
+    refill = ~sites.wet & ~sites.rectified & (u < p_refill * sites.refill_factor)
     sites.clear(np.flatnonzero(cleared))
     sites.wet[refill] = True
     awareness += params.awareness_decay_per_day * (params.initial_awareness - awareness)

@@ -27,6 +27,12 @@ class BreedingSites:
         self.wet = village.site_initially_wet.copy()
         self.immatures = np.zeros((n, development_days), dtype=np.int64)
         self.treated_until = np.full(n, np.iinfo(np.int32).min, dtype=np.int32)
+        #: Containers that must keep water (hydroponic plants): emptying means changing the water.
+        self.keeps_water = np.array(
+            [village.site_type_names[t] == "hydroponic_plant" for t in village.site_type], dtype=bool
+        ) if n else np.zeros(0, dtype=bool)
+        #: Multiplier on a site's refill chance (owners' rectification lowers it).
+        self.refill_factor = np.ones(n)
         #: Set by the campaign's construction closed loop: a rectified site never refills.
         self.rectified = np.zeros(n, dtype=bool)
         order = np.argsort(self.cell, kind="stable")
@@ -65,8 +71,9 @@ class BreedingSites:
         return self.treated_until >= day
 
     def clear(self, idx: np.ndarray) -> None:
-        """Empty containers: no water, no immatures."""
-        self.wet[idx] = False
+        """Empty containers: no water, no immatures (plants keep fresh water, larvae removed)."""
+        idx = np.asarray(idx, dtype=np.int64)
+        self.wet[idx[~self.keeps_water[idx]]] = False
         self.immatures[idx] = 0
 
     def treat(self, idx: np.ndarray, until_day: int) -> None:

@@ -67,7 +67,8 @@ def test_without_breeding_sites_adults_decay_at_survival_rate(small):
                    "village.public_sites.weedy_corner.p_refill_per_day=0",
                    "village.construction_p_refill_per_day=0", "days=12")
     model = CampaignModel(params)
-    model.sites.clear(np.arange(model.sites.n))
+    model.sites.wet[:] = False  # every container dry, plants included
+    model.sites.immatures[:] = 0
     counts = []
     for _ in range(12):
         model.step()

@@ -93,9 +93,32 @@ class RunParams:
     strategy: StrategyParams = field(default_factory=StrategyParams)
     event_log: bool = False
 
+    def _check_team_roles(self) -> None:
+        """A strategy that sends teams needs staff of every role its teams contain."""
+        from sim.campaign.params import COMPOSITIONS
+
+        st = self.strategy
+        if st.targeting.mode != "none":
+            roles = set(COMPOSITIONS[st.workforce.composition])
+            pool = {"cadre": self.staffing.cadres, "grid_worker": self.staffing.grid_workers,
+                    "medic": self.staffing.medics}
+            missing = sorted(r for r in roles if pool[r] == 0)
+            if missing:
+                raise ConfigError(
+                    "strategy.workforce.composition", st.workforce.composition,
+                    f"needs staff of role(s) {', '.join(missing)} but staffing has none; "
+                    f"add staffing.{missing[0]}s or choose another composition",
+                )
+        if st.peacetime.routine_teams > self.staffing.medics:
+            raise ConfigError(
+                "strategy.peacetime.routine_teams", st.peacetime.routine_teams,
+                f"needs that many medics; staffing.medics={self.staffing.medics}",
+            )
+
     def __post_init__(self) -> None:
         check_int("seed", self.seed, 0, 2**63 - 1)
         check_int("days", self.days, 1, 3650)
+        self._check_team_roles()
         late = [d for d in self.outbreak.seed_days if d >= self.days]
         if late:
             raise ConfigError(

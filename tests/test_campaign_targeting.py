@@ -1,0 +1,139 @@
+"""Ring zoning, presets, and the rule that the campaign plans only from what is known."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.campaign.known import KnownState
+from sim.campaign.params import TargetingParams
+from sim.campaign.rings import RingManager
+from sim.cli_checks import config_groups
+from sim.compose import CONFIG_DIR, compose_params
+from sim.model import CampaignModel
+from sim.simulate import simulate
+from sim.surveillance import Surveillance
+
+
+def _known(x_m, y_m, day, surveillance, last_visit=None) -> KnownState:
+    n = len(x_m)
+    cell = (np.asarray(x_m) // 25).astype(int) * 100 + (np.asarray(y_m) // 25).astype(int)
+    return KnownState(day=day, surveillance=surveillance, hh_x_m=np.asarray(x_m, float),
+                      hh_y_m=np.asarray(y_m, float), hh_cell=cell, hh_group=np.zeros(n, int),
+                      hh_idle=np.zeros(n, bool),
+                      last_visit_day=np.full(n, -1) if last_visit is None else last_visit,
+                      cell_size_m=25.0, width=100, height=100)
+
+
+def test_rings_core_first_merge_and_expire():
+    # Houses on a line, 50 m apart; a case in house 0.
+    x = np.arange(12) * 50.0
+    s = Surveillance(12)
+    s.add_cases(np.array([0]), np.array([0]), 0)
+    rings = RingManager(TargetingParams(mode="ring", core_radius_m=100, warning_radius_m=300,
+                                        outer_radius_m=500, ring_expiry_days=25))
+    known = _known(x, np.zeros(12), 0, s)
+    assert rings.update(known) == 1
+    due = rings.due(known, include_idle=False)
+    assert due[:3] == [0, 1, 2]  # core (<= 100 m) first, nearest first
+    assert set(due[3:]) == {3, 4, 5, 6}  # then the warning circle (<= 300 m)
+    # A second case inside the core merges into the ring and renews it.
+    s.add_cases(np.array([1]), np.array([1]), 10)
+    assert rings.update(_known(x, np.zeros(12), 10, s)) == 0
+    assert len(rings.rings) == 1 and rings.rings[0].expires_day == 35
+    # A case far away opens a second ring; rings close 25 days after their last case.
+    s.add_cases(np.array([11]), np.array([11]), 12)
+    assert rings.update(_known(x, np.zeros(12), 12, s)) == 1
+    rings.update(_known(x, np.zeros(12), 36, s))
+    assert [r.household for r in rings.rings] == [11]
+    rings.update(_known(x, np.zeros(12), 38, s))
+    assert rings.rings == []
+
+
+def test_core_revisits_stop_once_its_breteau_index_is_below_target():
+    x = np.arange(6) * 30.0
+    s = Surveillance(6)
+    s.add_cases(np.array([0]), np.array([0]), 0)
+    rings = RingManager(TargetingParams(mode="ring"))
+    last = np.full(6, -1)
+    rings.update(_known(x, np.zeros(6), 0, s, last))
+    core = [h for h in rings.due(_known(x, np.zeros(6), 0, s, last), False) if x[h] <= 100]
+    for h in core:  # inspected on day 1, no positive container found
+        s.record_inspection(h, 0, 1)
+        last[h] = 1
+    due = rings.due(_known(x, np.zeros(6), 5, s, last), False)
+    assert not set(due) & set(core)
+
+
+def test_ring_zoning_visits_core_households_before_outer_ones():
+    params = compose_params(["village=small", "days=40", "strategy=ring_zoning", "event_log=true",
+                             "seed=2"])
+    model = CampaignModel(params)
+    for _ in range(40):
+        model.step()
+        if model.campaign.events:
+            break
+    ring = model.campaign.rings[0]
+    v = model.village
+    first_day = model.campaign.events[0]["day"]
+    visited = [e["household"] for e in model.campaign.events if e["day"] == first_day]
+    d = np.hypot(v.hh_x[visited] - v.hh_x[ring.household], v.hh_y[visited] - v.hh_y[ring.household])
+    d_m = d * v.cell_size_m
+    # The first visits of the first ring day are in the core, and distance never jumps back.
+    assert d_m[0] <= ring.radii_m[0]
+    core_count = int((d_m <= ring.radii_m[0] + v.cell_size_m).sum())
+    assert core_count >= min(5, len(visited))
+
+
+def test_campaign_plans_only_from_known_state(monkeypatch):
+    """Planning (trigger and targeting) must not touch people or mosquitoes."""
+    params = compose_params(["village=small", "days=30", "strategy=shunde_2025",
+                             "strategy.trigger.mode=first_report"])
+    model = CampaignModel(params)
+    campaign = model.campaign
+    real_assign = campaign.targeting.assign
+    real_update = campaign.trigger.update
+
+    class Poison:
+        def __getattr__(self, name):
+            raise AssertionError(f"planning read hidden state: {name}")
+
+    def guarded(fn):
+        def call(*args, **kwargs):
+            saved = (model.population, model.mosquitoes, model.sites)
+            model.population, model.mosquitoes, model.sites = Poison(), Poison(), Poison()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                model.population, model.mosquitoes, model.sites = saved
+        return call
+
+    monkeypatch.setattr(campaign.targeting, "assign", guarded(real_assign))
+    monkeypatch.setattr(campaign.trigger, "update", guarded(real_update))
+    for _ in range(30):
+        model.step()
+    assert campaign.wartime_start_day is not None
+    assert model.recorder.table()["households_visited_today"].sum() > 0
+
+
+def test_every_preset_exists_and_runs():
+    presets = config_groups(CONFIG_DIR)["strategy"]
+    assert {"baseline", "routine", "full_cadre", "ring_zoning", "three_person_team",
+            "publicity_only", "shunde_2025"} <= set(presets)
+    for name in presets:
+        s = simulate(compose_params(["village=small", "days=25", f"strategy={name}",
+                                     "strategy.trigger.mode=day" if name != "baseline" else "seed=0",
+                                     ])).summary
+        assert s["strategy"] == name
+        assert s["clearance_rate"] is None or 0 <= s["clearance_rate"] <= 1
+
+
+@pytest.mark.parametrize(("override", "needle"), [
+    ("strategy.targeting.core_radius_m=400", "ring radii must increase"),
+    ("strategy.workforce.composition=five_person", "allowed: cadre_grid, cadre_only, medic_only"),
+    ("strategy.trigger.mode=sometimes", "allowed: case_threshold, day, first_report, never"),
+    ("strategy.outdoor.spray_method=drone", "allowed: handheld, vehicle"),
+])
+def test_bad_strategy_values_are_named(override, needle):
+    with pytest.raises(ValueError, match=needle):
+        compose_params(["strategy=ring_zoning", override])
