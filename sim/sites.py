@@ -47,6 +47,11 @@ class BreedingSites:
         )[: int(hh_counts.sum())].astype(np.int32)
         self.household_count = hh_counts.astype(np.int32)
         self.household_start = (np.cumsum(hh_counts) - hh_counts).astype(np.int32)
+        #: Site indices of each household as Python lists (fast for per-visit loops).
+        self.household_sites: list[list[int]] = [
+            self.household_order[s : s + c].tolist()
+            for s, c in zip(self.household_start.tolist(), self.household_count.tolist(), strict=True)
+        ]
 
     @property
     def n(self) -> int:

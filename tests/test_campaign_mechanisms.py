@@ -111,12 +111,17 @@ def test_idle_house_clearance_is_reported_and_lower():
 
 
 def test_medic_in_team_raises_finds_per_visit():
+    # First wartime day only, before earlier visits change what is left to find; 3 seeds pooled.
     def found_per_visit(comp: str) -> float:
-        s = sweep(f"strategy.workforce.composition={comp}", "strategy.workforce.training_days=0",
-                  "strategy.workforce.mentoring_per_day=0", days=20).summary
-        return s["sites_found"] / s["households_visited"]
+        found = visits = 0
+        for seed in range(3):
+            ts = sweep(f"strategy.workforce.composition={comp}", "strategy.workforce.training_days=0",
+                       "strategy.workforce.mentoring_per_day=0", days=1, seed=seed).timeseries
+            found += ts["sites_found_today"][0]
+            visits += ts["households_visited_today"][0]
+        return found / visits
 
-    assert found_per_visit("three_person") > found_per_visit("cadre_grid")
+    assert found_per_visit("three_person") > 1.05 * found_per_visit("cadre_grid")
 
 
 def test_teaching_raises_awareness():

@@ -55,42 +55,59 @@ class DayContext:
 def _team_skill(team: Team, s: StrategyParams) -> float:
     """Chance the team finds each wet container (best member's skill, medic bonus, fatigue)."""
     lead = max(m.skill for m in team.members)
-    tired = float(np.mean([m.fatigue for m in team.members]))
+    tired = sum(m.fatigue for m in team.members) / len(team.members)
     has_medic = any(m.role == Role.MEDIC for m in team.members)
     bonus = 1.0 + (s.inspection.medic_quality_bonus if has_medic else 0.0)
     return float(min(0.99, lead * bonus * (1.0 - 0.3 * tired)))
 
 
 def inspect_household(model: CampaignModel, team: Team, hh: int, ctx: DayContext,
-                      rng: np.random.Generator, recheck: bool = False) -> None:
-    """The six steps (or the idle-house routine) in household ``hh``."""
+                      rng: np.random.Generator, recheck: bool = False,
+                      skill: float | None = None) -> None:
+    """The six steps (or the idle-house routine) in household ``hh``.
+
+    ``skill`` is the team's chance to find a container (computed once per day by
+    :func:`work_team_day`; derived from the team when not given).
+    """
     s = model.params.strategy
     ins = s.inspection
     sites = model.sites
     idle = bool(model.village.hh_idle[hh])
-    idx = sites.of_household(hh)
-    wet = idx[sites.wet[idx]]
-    skill = _team_skill(team, s)
-    found = wet[rng.random(wet.size) < skill]
+    if skill is None:
+        skill = _team_skill(team, s)
     # Untrained staff also clear less well (flip, scrub, change the water properly).
     thoroughness = 0.7 + 0.3 * min(1.0, skill / max(s.workforce.trained_skill, 1e-9))
     p_clear = (ins.p_clear_found_idle if idle else ins.p_clear_found) * thoroughness
-    cleared = found[rng.random(found.size) < p_clear]
-    positive_found = int(np.count_nonzero(sites.immatures[found].sum(axis=1) > 0))
-    sites.clear(cleared)
-    if ins.larvicide:
-        plants = cleared[sites.keeps_water[cleared]]
-        sites.treat(plants, ctx.day + ins.larvicide_persistence_days)
+    # A house has one or two containers: plain Python beats numpy on such tiny sets.
+    found: list[int] = []
+    cleared: list[int] = []
+    positive_found = 0
+    wet, immatures, keeps_water = sites.wet, sites.immatures, sites.keeps_water
+    for site in sites.household_sites[hh]:
+        if not wet[site] or rng.random() >= skill:
+            continue
+        found.append(site)
+        if immatures[site].any():
+            positive_found += 1
+        if rng.random() < p_clear:
+            cleared.append(site)
+            immatures[site] = 0
+            if not keeps_water[site]:
+                wet[site] = False
+            elif ins.larvicide:
+                sites.treated_until[site] = max(sites.treated_until[site],
+                                                ctx.day + ins.larvicide_persistence_days)
+    found_n, cleared_n = len(found), len(cleared)
     setting = SETTING_NAMES[1] if idle else SETTING_NAMES[0]
     c = ctx.counters
-    c["sites_found_today"] += int(found.size)
-    c["sites_cleared_today"] += int(cleared.size)
-    c[f"sites_found_{setting}"] += int(found.size)
-    c[f"sites_cleared_{setting}"] += int(cleared.size)
+    c["sites_found_today"] += found_n
+    c["sites_cleared_today"] += cleared_n
+    c[f"sites_found_{setting}"] += found_n
+    c[f"sites_cleared_{setting}"] += cleared_n
     c["households_visited_today"] += 1
     if recheck:
         c["rechecks_today"] += 1
-        if found.size:
+        if found_n:
             ctx.rechecks.append((ctx.day + ins.recheck_after_days, hh))
     elif ins.recheck_fraction > 0 and rng.random() < ins.recheck_fraction:
         ctx.rechecks.append((ctx.day + ins.recheck_after_days, hh))
@@ -105,7 +122,7 @@ def inspect_household(model: CampaignModel, team: Team, hh: int, ctx: DayContext
         x, y = divmod(cell, model.village.height)
         ctx.events.append({"day": ctx.day, "action": "idle_house" if idle else "inspect",
                            "team": team.team_id, "household": hh, "cell_x": x, "cell_y": y,
-                           "detail": f"found={found.size} cleared={cleared.size}"})
+                           "detail": f"found={found_n} cleared={cleared_n}"})
 
 
 def _teach_and_screen(model: CampaignModel, team: Team, hh: int, ctx: DayContext,
@@ -152,24 +169,28 @@ def work_team_day(model: CampaignModel, team: Team, ctx: DayContext, rng: np.ran
     Returns:
         Households visited.
     """
-    wf = model.params.strategy.workforce
-    tired = float(np.mean([m.fatigue for m in team.members]))
-    team.minutes_left = wf.hours_per_day * 60.0 * (1.0 - 0.3 * tired)
+    s = model.params.strategy
+    tired = sum(m.fatigue for m in team.members) / len(team.members)
+    team.minutes_left = s.workforce.hours_per_day * 60.0 * (1.0 - 0.3 * tired)
+    skill = _team_skill(team, s)
     here = team.members[0].cell
     cell = here.coordinate[0] * model.village.height + here.coordinate[1]
     visited = 0
+    last_hh = -1
     plan = [(h, True) for h in rechecks] + [(h, False) for h in team.queue]
     for hh, is_recheck in plan:
         need = _visit_minutes(model, team, hh, cell)
         if need > team.minutes_left:
             break
         team.minutes_left -= need
-        hh_cell = model.households[hh].cell
-        for m in team.members:
-            m.cell = hh_cell
         cell = int(model.village.hh_cell[hh])
         if model.village.hh_idle[hh] and model.households[hh].locked:
             ctx.counters["idle_houses_opened_today"] += 1
-        inspect_household(model, team, hh, ctx, rng, recheck=is_recheck)
+        inspect_household(model, team, hh, ctx, rng, recheck=is_recheck, skill=skill)
         visited += 1
+        last_hh = hh
+    if last_hh >= 0:  # the team ends its day at the last house it visited
+        hh_cell = model.households[last_hh].cell
+        for m in team.members:
+            m.cell = hh_cell
     return visited

@@ -29,15 +29,14 @@ class RingManager:
         opened = 0
         for hh in s.case_household[self._seen_cases:]:
             x, y = known.hh_x_m[hh], known.hh_y_m[hh]
-            merged = False
-            for ring in self.rings:
-                cx, cy = self._centre_m(ring, known)
-                if np.hypot(x - cx, y - cy) <= self.p.core_radius_m:
-                    ring.last_case_day = known.day
-                    ring.expires_day = known.day + self.p.ring_expiry_days
-                    merged = True
-                    break
-            if not merged:
+            centres = np.asarray([r.household for r in self.rings], dtype=np.int64)
+            inside = np.flatnonzero(np.hypot(known.hh_x_m[centres] - x, known.hh_y_m[centres] - y)
+                                    <= self.p.core_radius_m)
+            if inside.size:  # the case lies in an open ring's core: renew that ring
+                ring = self.rings[int(inside[0])]
+                ring.last_case_day = known.day
+                ring.expires_day = known.day + self.p.ring_expiry_days
+            else:
                 cell = int(known.hh_cell[hh])
                 cx_cell, cy_cell = divmod(cell, known.height)
                 ring = RingArea(int(hh), cx_cell, cy_cell,
