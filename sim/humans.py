@@ -102,6 +102,10 @@ class Population:
         self.infected_day[people] = day
         self.infected_by[people] = sources
         self.symptomatic[people] = self.rng.random(n) < self.d.p_symptomatic
+        # A new episode (possible without immunity) can be reported again.
+        self.reported[people] = False
+        self.report_day[people] = -1
+        self.onset_day[people] = -1
         return n
 
     def progress(self, day: int) -> None:
@@ -141,4 +145,5 @@ class Population:
         people = np.asarray(people, dtype=np.int64)
         new = people[~self.reported[people]]
         self.report_day[new] = day
+        self.reported[new] = True  # or the clinic would report them a second time
         return new
