@@ -126,6 +126,8 @@ def test_every_preset_exists_and_runs():
                                      ])).summary
         assert s["strategy"] == name
         assert s["clearance_rate"] is None or 0 <= s["clearance_rate"] <= 1
+        # A case is reported once, whether by the clinic or by fever screening.
+        assert s["total_reported_cases"] <= s["total_infections"]
 
 
 @pytest.mark.parametrize(("override", "needle"), [
