@@ -25,7 +25,7 @@ chromium:
 	  else echo "note: install Debian's chromium (sudo apt-get install chromium) to run browser tests"; fi; }
 
 run: $(STAMP)
-	MPLBACKEND=Agg $(PY) -m sim.run
+	MPLBACKEND=Agg $(PY) -m analysis.main_job
 
 test: $(STAMP) chromium
 	MPLBACKEND=Agg $(PY) -m pytest -q

@@ -1,0 +1,296 @@
+"""The main job behind ``make run``: compare the strategy presets, then tables and figures.
+
+Usage::
+
+    python -m analysis.main_job [--seeds 5] [--village default] [--days N]
+        [--strategies a,b,...] [--jobs 2] [--out DIR] [--docs]
+
+Steps:
+
+1. **sweep**: ``python -m sim.run -m +experiment=compare_strategies`` in a subprocess
+   with the joblib launcher, for every preset the experiment file lists that exists
+   in ``configs/strategy`` (missing ones are named and skipped), seeds ``0..N-1``.
+2. **collect**: ``runs.csv`` and ``timeseries.csv`` (:func:`analysis.collect.collect_runs`).
+3. **compare**: ``comparison.csv`` / ``comparison.md``, cases averted against
+   ``baseline`` paired by seed (:func:`analysis.compare.compare_runs`).
+4. **figures**: ``figures/*.png|svg`` (:func:`analysis.figures.make_figures`).
+5. **post-steps**: every function in :data:`POST_STEPS` (e.g. a planner report).
+
+Everything lands in ``--out`` (default ``multirun/main_job/<date>_<time>``). Running
+again with the same ``--out`` resumes: finished runs are skipped. ``--docs`` also
+copies the epidemic curves and the comparison table into the README section
+``docs/readme/30-researchers.md`` (between its ``main_job`` markers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from analysis._io import atomic_write_csv, atomic_write_text
+from analysis.collect import CollectResult, collect_runs
+from analysis.compare import compare_runs, to_markdown
+from analysis.figures import data_path, make_figures
+
+__all__ = [
+    "EXPERIMENT",
+    "POST_STEPS",
+    "REPO",
+    "MainJobResult",
+    "available_strategies",
+    "experiment_strategies",
+    "main",
+    "publish_docs",
+    "replace_doc_block",
+    "run_main_job",
+    "sweep_command",
+]
+
+REPO = Path(__file__).resolve().parents[1]
+EXPERIMENT = "compare_strategies"
+DOC = REPO / "docs" / "readme" / "30-researchers.md"
+DOC_IMAGE = REPO / "docs" / "img" / "epidemic_curves.png"
+BLOCK = "main_job results"
+
+
+@dataclass
+class MainJobResult:
+    """What the main job produced (handed to every post-step).
+
+    Attributes:
+        sweep_dir: The Hydra multirun folder (also holds the tables and ``figures/``).
+        strategies: Presets that were run.
+        seeds: Number of seeds per preset.
+        village: Village preset.
+        wall_seconds: Wall time of the sweep itself.
+        load_average: The machine's 1-minute load average when the sweep ended (a busy
+            machine makes the wall time longer).
+        collected: The collected runs (finished, failed, unfinished).
+        comparison: One row per strategy (``compare_runs``), or ``None`` if nothing finished.
+        outputs: Written files by name (``runs``, ``timeseries``, ``comparison_md``, ...).
+        figures: Written figure files.
+        post_outputs: Files written by the post-steps.
+    """
+
+    sweep_dir: Path
+    strategies: list[str]
+    seeds: int
+    village: str
+    wall_seconds: float
+    collected: CollectResult
+    load_average: float | None = None
+    comparison: pd.DataFrame | None = None
+    outputs: dict[str, Path] = field(default_factory=dict)
+    figures: list[Path] = field(default_factory=list)
+    post_outputs: list[Path] = field(default_factory=list)
+
+
+# --- post-step hook -------------------------------------------------------------------
+# Steps run after the figures, in order. Each takes the MainJobResult and returns the
+# paths it wrote (printed at the end). Issue 7 appends the planner HTML report here, e.g.
+#     POST_STEPS.append(planner_report_step)
+PostStep = Callable[[MainJobResult], Sequence[Path]]
+POST_STEPS: list[PostStep] = []
+# ---------------------------------------------------------------------------------------
+
+
+def experiment_strategies(name: str = EXPERIMENT) -> list[str]:
+    """The strategy presets listed in ``experiments/experiment/<name>.yaml``."""
+    path = REPO / "experiments" / "experiment" / f"{name}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = str(data["hydra"]["sweeper"]["params"]["strategy"])
+    return [s.strip() for s in raw.split(",") if s.strip()]
+
+
+def available_strategies() -> list[str]:
+    """Strategy presets that exist (``configs/strategy/*.yaml``, ``_*`` parts excluded)."""
+    return sorted(p.stem for p in (REPO / "configs" / "strategy").glob("*.yaml")
+                  if not p.stem.startswith("_"))
+
+
+def sweep_command(out: Path, strategies: Sequence[str], seeds: int, village: str,
+                  days: int | None = None, jobs: int = 2) -> list[str]:
+    """The ``python -m sim.run -m ...`` command line of the sweep."""
+    cmd = [sys.executable, "-m", "sim.run", "-m", f"+experiment={EXPERIMENT}",
+           f"strategy={','.join(strategies)}", f"seed=range(0,{seeds})", f"village={village}"]
+    if days is not None:
+        cmd.append(f"days={days}")
+    return [*cmd, "hydra/launcher=joblib", f"hydra.launcher.n_jobs={jobs}",
+            f"hydra.sweep.dir={out}"]
+
+
+def _say(message: str) -> None:
+    print(f"[main_job] {message}", flush=True)
+
+
+def _comparison(result: MainJobResult, out: Path) -> None:
+    runs = result.collected.runs
+    if runs.empty:
+        _say("no finished runs: nothing to compare")
+        return
+    baseline = "baseline" if "baseline" in set(runs["strategy"].astype(str)) else None
+    table = compare_runs(runs, by="strategy", baseline=baseline)
+    result.comparison = table
+    result.outputs["comparison_csv"] = atomic_write_csv(table, out / "comparison.csv")
+    result.outputs["comparison_md"] = atomic_write_text(out / "comparison.md", to_markdown(table))
+    print(to_markdown(table), flush=True)
+
+
+def _figures(result: MainJobResult, out: Path) -> None:
+    if result.collected.runs.empty:
+        return
+    try:
+        data_path()
+        calibration = True
+    except FileNotFoundError as exc:
+        _say(f"note: {exc}; calibration view skipped")
+        calibration = False
+    result.figures = make_figures(out, by="strategy", calibration=calibration)
+
+
+def run_main_job(seeds: int = 5, village: str = "default", days: int | None = None,
+                 out: str | os.PathLike[str] | None = None, jobs: int = 2,
+                 strategies: Sequence[str] | None = None) -> MainJobResult:
+    """Run the sweep, collect, compare, draw and the post-steps; return what was made.
+
+    Raises:
+        ValueError: If no requested strategy preset exists.
+        RuntimeError: If the sweep subprocess fails (a bad command line or a Hydra error;
+            a failing single run does not stop the sweep).
+    """
+    wanted = list(strategies) if strategies else experiment_strategies()
+    present = set(available_strategies())
+    run = [s for s in wanted if s in present]
+    missing = [s for s in wanted if s not in present]
+    if missing:
+        _say(f"note: strategy presets not defined yet, skipped: {', '.join(missing)}")
+    if not run:
+        raise ValueError(f"none of the strategies {wanted} exists in configs/strategy")
+    stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
+    sweep_dir = Path(out or Path("multirun") / "main_job" / stamp).resolve()
+    cmd = sweep_command(sweep_dir, run, seeds, village, days, jobs)
+    _say(f"1/4 sweep: {len(run)} strategies x {seeds} seeds on village={village} "
+         f"({len(run) * seeds} runs, {jobs} parallel jobs) -> {sweep_dir}")
+    _say("    " + " ".join(cmd[1:]))
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    tic = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=REPO, env=env, check=False)
+    wall = time.perf_counter() - tic
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    if proc.returncode != 0:
+        raise RuntimeError(f"the sweep failed (exit {proc.returncode}); fix the error above and "
+                           f"re-run with --out {sweep_dir} to resume")
+    _say(f"    sweep finished in {wall:.0f} s")
+    _say("2/4 collect")
+    collected = collect_runs(sweep_dir)
+    result = MainJobResult(sweep_dir, run, seeds, village, wall, collected, load)
+    result.outputs["runs"] = atomic_write_csv(collected.runs, sweep_dir / "runs.csv")
+    result.outputs["timeseries"] = atomic_write_csv(collected.timeseries,
+                                                    sweep_dir / "timeseries.csv")
+    _say(f"    finished {len(collected.runs)}, failed {len(collected.failed)}, "
+         f"unfinished {len(collected.unfinished)}")
+    for failed in collected.failed:
+        _say(f"    failed {failed.run_id}: {failed.error}")
+    _say("3/4 compare against baseline (paired by seed)")
+    _comparison(result, sweep_dir)
+    _say("4/4 figures")
+    _figures(result, sweep_dir)
+    for step in POST_STEPS:
+        _say(f"post-step {getattr(step, '__name__', step)}")
+        result.post_outputs.extend(Path(p) for p in step(result))
+    return result
+
+
+def _doc_block(result: MainJobResult, image: Path, doc: Path) -> str:
+    """Markdown for the results block of the README section."""
+    runs = len(result.collected.runs)
+    days = result.collected.runs["days"].iloc[0] if "days" in result.collected.runs else "?"
+    load = "" if result.load_average is None else f" (load average {result.load_average:.1f})"
+    # Relative to the repository root: the README is assembled there from docs/readme/*.md.
+    rel = os.path.relpath(image, REPO)
+    lines = [
+        f"![Daily reported cases by strategy]({rel})",
+        "",
+        f"*{runs} runs: {len(result.strategies)} strategies x {result.seeds} seeds, "
+        f"village `{result.village}`, {days} days; sweep wall time "
+        f"{result.wall_seconds / 60:.1f} min on {os.cpu_count()} cores{load} "
+        f"({datetime.now():%Y-%m-%d}).*",
+        "",
+        to_markdown(result.comparison).rstrip() if result.comparison is not None else "",
+    ]
+    return "\n".join(lines)
+
+
+def replace_doc_block(name: str, text: str, doc: Path = DOC) -> Path:
+    """Replace the text between ``<!-- BEGIN name -->`` and ``<!-- END name -->`` in ``doc``.
+
+    Raises:
+        ValueError: If ``doc`` has no such block.
+    """
+    begin, end = f"<!-- BEGIN {name} -->", f"<!-- END {name} -->"
+    content = doc.read_text(encoding="utf-8")
+    head, found, rest = content.partition(begin)
+    _, found_end, tail = rest.partition(end)
+    if not (found and found_end):
+        raise ValueError(f"{doc} has no {begin} ... {end} block")
+    return atomic_write_text(doc, f"{head}{begin}\n{text.strip()}\n{end}{tail}")
+
+
+def publish_docs(result: MainJobResult, doc: Path = DOC, image: Path = DOC_IMAGE) -> list[Path]:
+    """Copy the epidemic curves and the comparison table into the README section."""
+    source = result.sweep_dir / "figures" / "epidemic_curves.png"
+    image.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, image)
+    return [image, replace_doc_block(BLOCK, _doc_block(result, image, doc), doc)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point (see module docstring)."""
+    parser = argparse.ArgumentParser(prog="python -m analysis.main_job", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seeds", type=int, default=5, help="seeds per strategy (default 5)")
+    parser.add_argument("--village", default="default", help="village preset (default: default)")
+    parser.add_argument("--days", type=int, help="days simulated (default: the config's)")
+    parser.add_argument("--strategies", help="comma-separated presets (default: the experiment's)")
+    parser.add_argument("--jobs", type=int, default=2, help="parallel runs (default 2)")
+    parser.add_argument("--out", help="sweep folder (default multirun/main_job/<date>_<time>)")
+    parser.add_argument("--docs", action="store_true",
+                        help="also update docs/readme/30-researchers.md and its figure")
+    args = parser.parse_args(argv)
+    if args.seeds < 1 or args.jobs < 1:
+        parser.error("--seeds and --jobs must be at least 1")
+    strategies = [s.strip() for s in args.strategies.split(",")] if args.strategies else None
+    try:
+        result = run_main_job(args.seeds, args.village, args.days, args.out, args.jobs, strategies)
+    except (ValueError, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.docs and result.comparison is not None:
+        for path in publish_docs(result):
+            _say(f"updated {path}")
+    out = result.sweep_dir
+    _say(f"done: {len(result.collected.runs)} runs finished, {len(result.collected.failed)} failed")
+    if "comparison_md" in result.outputs:
+        _say(f"comparison table: {result.outputs['comparison_md']}")
+    if result.figures:
+        names = ", ".join(sorted({p.name for p in result.figures if p.suffix == ".png"}))
+        _say(f"figures:          {out / 'figures'} ({names})")
+    _say(f"runs table:       {result.outputs['runs']}")
+    for path in result.post_outputs:
+        _say(f"post-step output: {path}")
+    return 1 if result.collected.failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
