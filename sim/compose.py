@@ -16,7 +16,6 @@ from hydra.core.global_hydra import GlobalHydra
 from omegaconf import OmegaConf
 
 from sim.config import params_from_config
-from sim.errors import ConfigError
 from sim.params.run import RunParams
 
 __all__ = ["CONFIG_DIR", "compose_config", "compose_params"]
@@ -26,7 +25,7 @@ CONFIG_DIR = str(Path(__file__).resolve().parent.parent / "configs")
 
 def compose_config(overrides: Sequence[str] = ()) -> dict[str, Any]:
     """The composed configuration as a plain dict (``hydra`` section removed)."""
-    from sim.cli_checks import _check_groups, config_groups
+    from sim.cli_checks import _check_groups, compose_error, config_groups
 
     _check_groups(list(overrides), config_groups(CONFIG_DIR))
     GlobalHydra.instance().clear()
@@ -34,12 +33,11 @@ def compose_config(overrides: Sequence[str] = ()) -> dict[str, Any]:
         with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
             try:
                 cfg = compose(config_name="config", overrides=list(overrides))
+                data = OmegaConf.to_container(cfg, resolve=True)
             except Exception as err:
-                text = " ".join(str(err).split())[:300]
-                raise ConfigError("overrides", " ".join(overrides), text) from None
+                raise compose_error(err, list(overrides)) from None
     finally:
         GlobalHydra.instance().clear()
-    data = OmegaConf.to_container(cfg, resolve=True)
     data.pop("hydra", None)
     return data
 

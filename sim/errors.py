@@ -36,6 +36,11 @@ class ConfigError(ValueError):
         """An error for a key that must be present but is not."""
         return cls(key, _MISSING, rule)
 
+    @classmethod
+    def about(cls, key: str, rule: str) -> ConfigError:
+        """An error about ``key`` as a whole (e.g. a YAML file), shown as ``<key>: <rule>``."""
+        return cls(key, _MISSING, rule)
+
 
 class _Missing:
     def __repr__(self) -> str:

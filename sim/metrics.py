@@ -148,7 +148,7 @@ def summarise(model: CampaignModel, wall_seconds: float) -> dict[str, Any]:
         "total_infections": total_inf,
         "imported_infections": model.imported_infections,
         "total_reported_cases": total_rep,
-        "attack_rate": round(total_inf / max(model.population.n, 1), 6),
+        "attack_rate": round(total_inf / model.population.n, 6) if model.population.n else None,
         "peak_daily_reported_cases": int(reported[peak_i]) if reported.size else 0,
         "peak_day": int(day[peak_i]) if total_rep else None,
         "outbreak_end_day": end_day,

@@ -2,28 +2,54 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from sim.metrics import DAILY_COLUMNS
-from sim.simulate import RunResult
 
-__all__ = ["SUMMARY_FILE", "TIMESERIES_FILE", "atomic_write_text", "write_run"]
+if TYPE_CHECKING:  # importing the model (and Mesa) is not needed to write files
+    from sim.simulate import RunResult
+
+__all__ = [
+    "EVENTS_FILE",
+    "SUMMARY_FILE",
+    "TIMESERIES_FILE",
+    "atomic_write_text",
+    "remove_stale_outputs",
+    "timeseries_csv",
+    "write_run",
+]
 
 SUMMARY_FILE = "summary.json"
 TIMESERIES_FILE = "timeseries.csv"
 EVENTS_FILE = "events.csv"
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: Permission bits of new output files: what ``open()`` would give (mkstemp alone gives 0600).
+_FILE_MODE = 0o666 & ~_umask()
+
+
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename.
+
+    The temporary file is dot-prefixed (``.<name>.<random>.tmp``), so a process
+    killed mid-write never leaves a file with the real name; readers see either
+    the old file or the complete new one.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -31,11 +57,42 @@ def atomic_write_text(path: Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
+            with contextlib.suppress(OSError):  # some file systems have no permission bits
+                os.fchmod(fh.fileno(), _FILE_MODE)
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename durable too (best effort: not every file system allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_stale_outputs(folder: Path) -> None:
+    """Make ``folder`` look unfinished before it is (re)written.
+
+    Removes ``summary.json`` first (so a crash during the rewrite cannot leave
+    a new time series next to an old summary), then the old ``events.csv`` and
+    temporary files left by a killed writer. Nothing else is touched.
+    """
+    folder = Path(folder)
+    (folder / SUMMARY_FILE).unlink(missing_ok=True)
+    (folder / EVENTS_FILE).unlink(missing_ok=True)
+    for name in (SUMMARY_FILE, TIMESERIES_FILE, EVENTS_FILE):
+        for tmp in folder.glob(f".{name}.*.tmp"):
+            tmp.unlink(missing_ok=True)
 
 
 def _format(value: float) -> str:
@@ -64,10 +121,14 @@ def _events_csv(events: list[dict[str, Any]]) -> str:
 def write_run(result: RunResult, folder: Path) -> Path:
     """Write ``timeseries.csv`` (and ``events.csv``), then ``summary.json`` last.
 
+    An old ``summary.json`` in ``folder`` is removed first, so the folder looks
+    finished only once every file of this run is in place.
+
     Returns:
         The path of ``summary.json``.
     """
     folder = Path(folder)
+    remove_stale_outputs(folder)
     atomic_write_text(folder / TIMESERIES_FILE, timeseries_csv(result.timeseries))
     if result.events is not None:
         atomic_write_text(folder / EVENTS_FILE, _events_csv(result.events))

@@ -27,9 +27,9 @@ from omegaconf import DictConfig, OmegaConf
 from sim.cli_checks import check_command_line, config_hash
 from sim.config import params_from_config
 from sim.errors import ConfigError
-from sim.outputs import SUMMARY_FILE, atomic_write_text, write_run
+from sim.objective import objective_from_config, objective_value
+from sim.outputs import SUMMARY_FILE, atomic_write_text, remove_stale_outputs, write_run
 from sim.progress import TerminalProgress
-from sim.simulate import simulate
 
 __all__ = ["main"]
 
@@ -50,6 +50,13 @@ def _remove_hydra_leftovers(folder: Path) -> None:
             pass
 
 
+def simulate(params: Any, progress: Any = None) -> Any:
+    """:func:`sim.simulate.simulate`, imported on first use so bad input is reported without loading Mesa."""
+    from sim.simulate import simulate as run_simulation
+
+    return run_simulation(params, progress=progress)
+
+
 def _run(cfg: DictConfig) -> dict[str, Any] | None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
     hc = HydraConfig.get()
@@ -66,6 +73,7 @@ def _run(cfg: DictConfig) -> dict[str, Any] | None:
         if done.get("config_hash") == digest:
             log.info("already finished, skipped: %s", out)
             return done
+    remove_stale_outputs(out)  # a rerun in a used folder must not look finished until it is
     try:
         params = params_from_config(container)
         progress = None if multirun else TerminalProgress.maybe(sys.stderr)
@@ -87,6 +95,8 @@ def _run(cfg: DictConfig) -> dict[str, Any] | None:
     (out / "error.json").unlink(missing_ok=True)
     write_run(result, out)
     s = result.summary
+    if s["population"] == 0:
+        log.warning("%s: the village has no residents (every house idle), so no infections", out)
     r0 = s["r0_case_to_case_early"]
     log.info(
         "%s: %d infections (attack rate %.1f%%), %d reported, peak day %s, R0 %s, %.1f s",
@@ -105,8 +115,12 @@ def _record_failure(out: Path, hc: Any, err: BaseException) -> None:
 
 
 @hydra.main(version_base="1.3", config_path=CONFIG_DIR, config_name="config")
-def _hydra_main(cfg: DictConfig) -> dict[str, Any] | None:
-    return _run(cfg)
+def _hydra_main(cfg: DictConfig) -> dict[str, Any] | float | None:
+    summary = _run(cfg)
+    if summary is None or cfg.get("objective") is None:
+        return summary
+    # An optimiser (Optuna sweeper) needs a float: cases plus a penalty over the budget.
+    return objective_value(summary, objective_from_config(OmegaConf.to_container(cfg.objective)))
 
 
 def main(argv: list[str] | None = None) -> None:

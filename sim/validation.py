@@ -27,9 +27,16 @@ def check_range(
     hi_ok = high is None or value <= high
     if not (lo_ok and hi_ok):
         left = "(" if low_open else "["
-        lo = "-inf" if low is None else f"{low:g}"
-        hi = "inf" if high is None else f"{high:g}"
+        lo = "-inf" if low is None else _bound(low)
+        hi = "inf" if high is None else _bound(high)
         raise ConfigError(key, value, f"allowed range {left}{lo}, {hi}]")
+
+
+def _bound(x: float) -> str:
+    """A range bound as written by a person: whole numbers in full, others short."""
+    if float(x).is_integer() and abs(x) < 1e19:
+        return str(int(x))
+    return f"{x:g}"
 
 
 def check_int(key: str, value: int, low: int | None = 0, high: int | None = None) -> None:

@@ -35,6 +35,9 @@ class OutbreakParams:
         check_int("seed_infections", self.seed_infections, 0, 1_000_000)
         for i, day in enumerate(self.seed_days):
             check_int(f"seed_days[{i}]", day, 0, 100_000)
+        if len(set(self.seed_days)) != len(self.seed_days):
+            raise ConfigError("seed_days", list(self.seed_days),
+                              "days must not repeat (seed_infections arrive once per listed day)")
         check_range("import_rate_per_day", self.import_rate_per_day, 0.0, 10_000.0)
         check_int("quiet_days_for_end", self.quiet_days_for_end, 1, 3650)
 

@@ -89,7 +89,8 @@ class VillageParams:
         cell_size_m: edge of one grid cell (m).
         households: number of houses, including idle ones.
         groups_x, groups_y: the village is tiled into ``groups_x * groups_y``
-            contiguous rectangular groups (village -> group -> household).
+            contiguous rectangular groups (village -> group -> household); at most
+            one group per column (row) of cells and per household.
         settlements: number of house clusters; houses scatter around cluster
             centres with ``settlement_radius_cells`` standard deviation.
         max_households_per_cell: houses that fit in one cell.
@@ -140,6 +141,12 @@ class VillageParams:
         check_range("construction_capacity_larvae", self.construction_capacity_larvae, 0, 1e6,
                     low_open=True)
         check_probability("construction_p_refill_per_day", self.construction_p_refill_per_day)
+        if self.groups > self.households:
+            raise ConfigError(
+                "groups_x", self.groups_x,
+                f"groups_x * groups_y = {self.groups} groups for {self.households} households; "
+                "every group needs at least one household",
+            )
         room = self.width_cells * self.height_cells * self.max_households_per_cell
         # Settlements are clustered, so leave headroom: at most half the room.
         if self.households > room // 2:

@@ -1,0 +1,357 @@
+"""Bad input of every kind: one line ``error: <key>...``, exit status 2, nothing left on disk.
+
+The cases are a table (:data:`CASES`) so that more can be appended as the
+project grows (strategy and staffing fields, planner scenario files). Each case
+runs ``python -m sim.run`` in a subprocess with ``hydra.run.dir`` and
+``hydra.sweep.dir`` inside a temporary folder; the processes of the whole table
+run a few at a time, once per test module. :data:`QUICK_CASES` are more command
+lines of the same kinds, checked in-process by the same pre-check.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from hydra.core.global_hydra import GlobalHydra
+
+import sim.run
+from sim.cli_checks import check_command_line
+from sim.compose import CONFIG_DIR
+from sim.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIGS = ROOT / "configs"
+
+
+@dataclass(frozen=True)
+class BadInput:
+    """One bad command line (and the files it needs) and what the error must say.
+
+    Attributes:
+        name: test id.
+        args: overrides after the options; ``{user}`` is replaced by the user config
+            folder and ``{configs}`` by the copy of ``configs/``.
+        key: the message must start with ``error: <key>`` followed by ``=`` or ``:``.
+        needle: further text the message must contain.
+        options: Hydra options (``-m``, ``-cd {user}`` ...) put before the overrides.
+        user_files: files of a user config folder (relative path -> text), for ``-cd {user}``.
+        broken_configs: files replaced in a copy of ``configs/`` (for ``-cp {configs}``).
+        module: the program (``python -m <module>``); for a module other than ``sim.run``
+            the arguments are used as given (``{out}`` is its output folder, which must
+            not be created).
+    """
+
+    name: str
+    args: tuple[str, ...]
+    key: str
+    needle: str = ""
+    options: tuple[str, ...] = ()
+    user_files: Mapping[str, str] = field(default_factory=dict)
+    broken_configs: Mapping[str, str] = field(default_factory=dict)
+    module: str = "sim.run"
+
+
+def case(name: str, *args: str, key: str, needle: str = "", **kwargs) -> BadInput:
+    """A table row: ``case("id", "override", ..., key="dotted.key", needle="text")``."""
+    return BadInput(name, tuple(args), key, needle, **kwargs)
+
+
+SMALL = ("village=small", "days=5")
+
+#: Wrong types given on the command line.
+TYPE_CASES = [
+    case("days_text", "days=abc", key="days", needle="must be a whole number"),
+    case("households_fraction", "village.households=1.5", key="village.households",
+         needle="whole number"),
+    case("seed_days_not_list", "outbreak.seed_days=5", key="outbreak.seed_days", needle="must be a list"),
+    case("event_log_word", "event_log=maybe", key="event_log", needle="true or false"),
+    case("site_type_number", *SMALL, "village.site_types.bucket=5", key="village.site_types.bucket",
+         needle="section"),
+]
+
+#: Values outside a field's documented range.
+RANGE_CASES = [
+    case("days_zero", "days=0", key="days", needle="allowed range [1, 3650]"),
+    case("seed_negative", "seed=-1", key="seed", needle="allowed range [0, 9223372036854775807]"),
+    case("idle_fraction_nan", "village.idle_fraction=nan", key="village.idle_fraction",
+         needle="finite"),
+    case("grid_too_narrow", "village.width_cells=2", key="village.width_cells", needle="[3, 2000]"),
+    case("sites_per_household_negative", *SMALL, "village.site_types.bucket.mean_per_household=-1",
+         key="village.site_types.bucket.mean_per_household", needle="[0, 50]"),
+    case("public_sites_negative", *SMALL, "village.public_sites.puddle.per_group=-2",
+         key="village.public_sites.puddle.per_group"),
+    case("p_bite_above_one", "disease.p_mosquito_to_human=1.2", key="disease.p_mosquito_to_human",
+         needle="[0, 1]"),
+    case("engine_unknown", "vector.engine=gpu", key="vector.engine", needle="allowed"),
+    case("capacity_scale_zero", "vector.capacity_scale=0", key="vector.capacity_scale",
+         needle="(0, 1000]"),
+    case("density_alpha_zero", "vector.larval_density_alpha=0", key="vector.larval_density_alpha"),
+    case("cadres_negative", "staffing.cadres=-3", key="staffing.cadres"),
+]
+
+#: Rules between fields.
+CROSS_FIELD_CASES = [
+    case("grid_too_small_for_households", "village=small", "village.households=10000",
+         key="village.households", needle="too many for a 30x30 grid"),
+    case("more_groups_than_columns", "village=small", "village.groups_x=31", key="village.groups_x",
+         needle="[1, 30]"),
+    case("seed_day_not_before_end", "days=10", "outbreak.seed_days=[0,10]", key="outbreak.seed_days",
+         needle="< days=10"),
+    case("seed_days_repeat", "outbreak.seed_days=[3,3]", key="outbreak.seed_days", needle="repeat"),
+    case("team_needs_missing_role", *SMALL, "strategy=ring_zoning", "staffing.grid_workers=0",
+         key="strategy.workforce.composition", needle="grid_worker"),
+    case("ring_radii_not_increasing", *SMALL, "strategy=ring_zoning",
+         "strategy.targeting.warning_radius_m=10", key="strategy.targeting.warning_radius_m",
+         needle="increase"),
+]
+
+#: Unknown names: config-group options, keys, and ``_target_`` (no object is ever instantiated).
+NAME_CASES = [
+    case("village_unknown", "village=atlantis", key="village",
+         needle="unknown village; allowed: default, small"),
+    case("strategy_unknown", "strategy=nope", key="strategy", needle="allowed: baseline"),
+    case("nested_key_unknown", "village.bogus=1", key="village.bogus", needle="unknown key"),
+    case("added_key_unknown", "+village.bogus=1", key="village.bogus", needle="unknown key; allowed:"),
+    case("target_in_strategy", "+strategy._target_=os.system", key="strategy._target_",
+         needle="unknown key"),
+    case("target_at_root", "+_target_=os.system", key="_target_", needle="unknown key"),
+    case("hydra_launcher_target", *SMALL, "hydra.launcher._target_=os.system",
+         key="hydra.launcher._target_", needle="not an allowed factory"),
+    case("add_existing_key", "+days=3", key="days", needle="without the leading '+'"),
+    case("sweep_without_multirun", "seed=0,1", key="seed", needle="-m"),
+]
+
+_EVIL = 'name: evil\nwidth_cells: !!python/object/apply:os.system ["touch {marker}"]\n'
+
+#: YAML files: a user config folder (``-cd``) or a broken copy of ``configs/`` (``-cp``).
+YAML_CASES = [
+    case("user_village_too_crowded", "village=crowded", "days=5", key="village.households",
+         needle="too many", options=("-cd", "{user}"),
+         user_files={"village/crowded.yaml": "defaults:\n  - small\n  - _self_\nname: crowded\n"
+                                             "households: 5000\n"}),
+    case("user_yaml_malformed", "village=broken", key="", needle="broken.yaml: not valid YAML (line 2)",
+         options=("-cd", "{user}"),
+         user_files={"village/broken.yaml": "name: broken\nwidth_cells: [3\nheight_cells: 4\n"}),
+    case("user_yaml_python_tag", "village=evil", key="", needle="evil.yaml: not valid YAML",
+         options=("-cd", "{user}"), user_files={"village/evil.yaml": _EVIL}),
+    case("user_yaml_target", "village=target", key="village._target_", needle="unknown key",
+         options=("-cd", "{user}"),
+         user_files={"village/target.yaml": "defaults:\n  - small\n  - _self_\n"
+                                            "_target_: os.system\n"}),
+    case("user_yaml_unknown_nested_key", "village=leaky", key="village.site_types.bucket.volume_l",
+         needle="unknown key", options=("-cd", "{user}"),
+         user_files={"village/leaky.yaml": "defaults:\n  - small\n  - _self_\nsite_types:\n"
+                                           "  bucket: {volume_l: 10}\n"}),
+    case("user_yaml_wrong_type", "disease=typo", key="disease.eip_days", needle="must be a number",
+         options=("-cd", "{user}"), user_files={"disease/typo.yaml": "name: typo\neip_days: three\n"}),
+    case("copied_config_malformed", key="", needle="config.yaml: not valid YAML",
+         options=("-cp", "{configs}"),
+         broken_configs={"config.yaml": "defaults:\n  - village: default\n days: [\n"}),
+    case("copied_strategy_wrong_type", "strategy=baseline", key="strategy.trigger",
+         needle="section", options=("-cp", "{configs}"),
+         broken_configs={"strategy/baseline.yaml": "name: baseline\ntrigger: 3\n"}),
+    case("config_dir_missing", key="--config-dir", needle="folder not found",
+         options=("-cd", "{user}/does_not_exist")),
+    case("config_name_missing", key="--config-name", needle="no such config",
+         options=("-cn", "nope")),
+]
+
+#: Multirun sweeps with one bad value among good ones: nothing runs, nothing is created.
+SWEEP_CASES = [
+    case("sweep_bad_days", "seed=0,1", "days=3,0,4", key="days", needle="days=0", options=("-m",)),
+    case("sweep_bad_households", "village=small", "days=3", "village.households=100,100000",
+         key="village.households", options=("-m",)),
+    case("sweep_range_bad_fraction", "village=small", "seed=range(0,3)",
+         "village.idle_fraction=0.1,2", key="village.idle_fraction", options=("-m",)),
+    case("sweep_interval_basic_sweeper", "village=small", "village.households=interval(100,200)",
+         key="village.households", needle="optimising sweeper", options=("-m",)),
+    case("sweep_glob_no_match", "village=glob(zz*)", key="village", needle="no values", options=("-m",)),
+    case("sweep_with_experiment", "+experiment=quick", "days=0", key="days", options=("-m",)),
+]
+
+#: More command lines of the same kinds, checked in-process (no subprocess: fast).
+QUICK_CASES = [
+    case("seed_fraction", "seed=1.5", key="seed", needle="whole number"),
+    case("seed_null", "seed=null", key="seed"),
+    case("section_number", "outbreak=5", key="outbreak", needle="section"),
+    case("name_number", "disease.name=5", key="disease.name", needle="text"),
+    case("days_too_many", "days=3651", key="days", needle="[1, 3650]"),
+    case("households_zero", "village.households=0", key="village.households"),
+    case("idle_fraction_high", "village.idle_fraction=1.5", key="village.idle_fraction",
+         needle="[0, 1]"),
+    case("mean_residents_low", "village.mean_residents=0.5", key="village.mean_residents"),
+    case("construction_negative", "village.construction_sites=-1", key="village.construction_sites"),
+    case("eip_zero", "disease.eip_days=0", key="disease.eip_days"),
+    case("survival_above_one", "vector.daily_survival=1.1", key="vector.daily_survival"),
+    case("seed_infections_negative", "outbreak.seed_infections=-1", key="outbreak.seed_infections"),
+    case("quiet_days_zero", "outbreak.quiet_days_for_end=0", key="outbreak.quiet_days_for_end"),
+    case("awareness_above_one", "residents.initial_awareness=2", key="residents.initial_awareness"),
+    case("medics_fraction", "staffing.medics=1.5", key="staffing.medics", needle="whole number"),
+    case("disease_unknown", "disease=zika", key="disease", needle="chikungunya, dengue"),
+    case("key_unknown", "nonsense_key=1", key="nonsense_key", needle="unknown key"),
+    case("sweep_bad_village", "village=small,atlantis", "days=3", key="village", options=("-m",)),
+    case("config_path_missing", key="--config-path", needle="folder not found",
+         options=("-cp", "no_such_folder")),
+    case("options_between_overrides", "days=3", "-m", "seed=0,1", key="command line",
+         needle="options such as -m go before or after"),
+    case("hydra_log_handler_class", "hydra.job_logging.handlers.console.class=subprocess.Popen",
+         key="hydra.job_logging.handlers.console.class", needle="not an allowed factory"),
+]
+
+#: Planner scenario files (``python -m analysis.plan FILE``): more are appended here as the
+#: planner's scenario format grows.
+PLANNER_CASES: list[BadInput] = [
+    case("planner_unknown_field", "{user}/plan.yaml", "--out", "{out}", key="",
+         needle="plan.yaml:4: scenarios.a.cadres=5: unknown field", module="analysis.plan",
+         user_files={"plan.yaml": "scenarios:\n  - name: a\n    strategy: routine\n    cadres: 5\n"}),
+]
+
+CASES: list[BadInput] = [*TYPE_CASES, *RANGE_CASES, *CROSS_FIELD_CASES, *NAME_CASES, *YAML_CASES,
+                         *SWEEP_CASES, *PLANNER_CASES]
+
+
+@dataclass
+class Outcome:
+    """What one bad command line did: exit status, error output and what it left on disk."""
+
+    returncode: int
+    stderr: str
+    work: Path
+    leftovers: list[str]
+    marker: Path
+
+
+def _prepare(c: BadInput, work: Path) -> list[str]:
+    """Write the case's files under ``work`` and return its command line."""
+    user = work / "user"
+    user.mkdir(parents=True)
+    for rel, text in c.user_files.items():
+        path = user / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text.replace("{marker}", str(work / "PWNED")))
+    configs = work / "configs"
+    if c.broken_configs:
+        shutil.copytree(CONFIGS, configs)
+        for rel, text in c.broken_configs.items():
+            (configs / rel).write_text(text)
+
+    def fill(arg: str) -> str:
+        return (arg.replace("{user}", str(user)).replace("{configs}", str(configs))
+                .replace("{out}", str(work / "out")))
+
+    command = [sys.executable, "-m", c.module, *map(fill, c.options), *map(fill, c.args)]
+    if c.module == "sim.run":
+        command += [f"hydra.run.dir={work / 'run'}", f"hydra.sweep.dir={work / 'sweep'}"]
+    return command
+
+
+def _run_case(c: BadInput, base: Path) -> Outcome:
+    """Run one case in a subprocess from the repository root."""
+    work = base / c.name
+    cmd = _prepare(c, work)
+    env = {**os.environ, "HYDRA_FULL_ERROR": "0"}
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    leftovers = [p for p in ("run", "sweep", "out") if (work / p).exists()]
+    return Outcome(proc.returncode, proc.stderr, work, leftovers, work / "PWNED")
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory) -> dict[str, Outcome]:
+    """Run the whole table once, three processes at a time."""
+    base = tmp_path_factory.mktemp("bad_inputs")
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda c: _run_case(c, base), CASES))
+    return {c.name: r for c, r in zip(CASES, results, strict=True)}
+
+
+def test_the_table_has_at_least_thirty_distinct_cases():
+    names = [c.name for c in CASES]
+    assert len(names) == len(set(names))
+    assert len({(c.module, c.options, c.args, tuple(c.user_files.items()),
+                 tuple(c.broken_configs.items())) for c in CASES}) >= 30
+
+
+@pytest.mark.parametrize("bad", CASES, ids=[c.name for c in CASES])
+def test_bad_input_is_one_line_exit_2_and_leaves_nothing(bad: BadInput, outcomes):
+    out = outcomes[bad.name]
+    lines = out.stderr.strip().splitlines()
+    assert out.returncode == 2, out.stderr
+    assert len(lines) == 1, out.stderr
+    line = lines[0]
+    assert line.startswith("error: "), line
+    message = line[len("error: "):]
+    if bad.key:
+        assert message.startswith(bad.key), line
+        assert message[len(bad.key)] in "=:", line
+    assert bad.needle in message, line
+    assert out.leftovers == [], f"left behind: {out.leftovers}"
+    assert not out.marker.exists(), "a YAML tag ran a command"
+
+
+@pytest.mark.parametrize("bad", QUICK_CASES, ids=[c.name for c in QUICK_CASES])
+def test_more_bad_command_lines_name_the_key(bad: BadInput):
+    with pytest.raises(ConfigError) as info:
+        check_command_line([*bad.options, *bad.args], CONFIG_DIR)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(bad.key) and message[len(bad.key)] in "=:", message
+    assert bad.needle in message, message
+
+
+def test_a_config_error_found_during_the_run_also_exits_2_and_removes_the_folder(
+        tmp_path, monkeypatch, capsys):
+    """Errors only the model can see (after Hydra made the folder) follow the same contract."""
+
+    def refuse(params, progress=None):
+        raise ConfigError("village.households", params.village.households, "injected: too few roads")
+
+    monkeypatch.setattr(sim.run, "simulate", refuse)
+    monkeypatch.setattr(sys, "argv", [sys.argv[0]])
+    run_dir = tmp_path / "run"
+    try:
+        with pytest.raises(SystemExit) as info:
+            sim.run.main(["village=small", "days=3", f"hydra.run.dir={run_dir}"])
+    finally:
+        GlobalHydra.instance().clear()
+    assert info.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == "error: village.households=500: injected: too few roads"
+    assert not run_dir.exists()
+
+
+def test_a_config_error_in_one_sweep_job_is_recorded_and_the_others_finish(tmp_path, monkeypatch):
+    from sim.simulate import simulate as real
+
+    def flaky(params, progress=None):
+        if params.seed == 1:
+            raise ConfigError("seed", 1, "injected")
+        return real(params, progress=progress)
+
+    monkeypatch.setattr(sim.run, "simulate", flaky)
+    monkeypatch.setattr(sys, "argv", [sys.argv[0]])
+    sweep = tmp_path / "sweep"
+    try:
+        sim.run.main(["-m", "seed=0,1", "village=small", "days=3", "village.households=40",
+                      f"hydra.sweep.dir={sweep}"])
+    finally:
+        GlobalHydra.instance().clear()
+    assert (sweep / "0" / "summary.json").exists()
+    assert not (sweep / "1" / "summary.json").exists()
+    assert "seed=1: injected" in (sweep / "1" / "error.json").read_text()
+
+
+def test_nothing_in_sim_instantiates_objects_from_a_config():
+    """Run configs are plain data; only the pre-check looks at Hydra's own ``_target_`` keys."""
+    for path in sorted((ROOT / "sim").rglob("*.py")):
+        text = path.read_text()
+        assert "hydra.utils" not in text and "instantiate(" not in text, path
+        if path.name != "cli_checks.py":
+            assert "_target_" not in text, path
