@@ -56,7 +56,7 @@ class ResidentParams:
         awareness_decay_per_day: daily relaxation of awareness back to its
             initial value (fraction of the gap).
         p_bite_away_from_home: share of bites people receive away from home
-            (work, market, neighbours; *unverified*, a calibration knob).
+            (work, market, neighbours; fitted to Foshan 2025, see analysis/calibrate.py).
     """
 
     initial_awareness: float = 0.2
@@ -64,7 +64,7 @@ class ResidentParams:
     p_recreate_per_day: float = 0.05
     idle_refill_per_day: float = 0.02
     awareness_decay_per_day: float = 0.01
-    p_bite_away_from_home: float = 0.5
+    p_bite_away_from_home: float = 0.64
 
     def __post_init__(self) -> None:
         check_probability("initial_awareness", self.initial_awareness)

@@ -59,7 +59,7 @@ class VectorParams:
     larval_density_alpha: float = 1.5
     p_move_per_day: float = 0.8
     host_attraction: float = 2.0
-    capacity_scale: float = 2.0
+    capacity_scale: float = 4.95
     warmup_days: int = 60
     initial_adults_per_site: float = 5.0
 
