@@ -1,0 +1,327 @@
+"""Animated runs for trainers: an MP4 video and a GIF of the village as the campaign unfolds.
+
+Usage::
+
+    python -m analysis.animate strategy=ring_zoning village=small seed=1
+    python -m analysis.animate compare=baseline,ring_zoning village=small seed=1 days=90
+    python -m analysis.animate village=small days=60 --every 2 --fps 8 --out my_folder
+
+Every argument of the form ``key=value`` is a run override (as for
+``python -m sim.run``) except the animation options ``out``, ``fps``,
+``every``, ``compare`` and ``gif_width``, which may also be given as
+``--out DIR``, ``--fps N``, ``--every N`` (days per frame), ``--days N`` (the
+run's ``days``) and ``--gif-width PX``. ``compare=a,b`` runs two strategies with
+the same seed and draws them side by side.
+
+Each frame is the map of :func:`analysis.drawing.draw_map` and the side panel
+of :func:`analysis.drawing.draw_side_panel`. The folder (default
+``outputs/animations/<strategy>_s<seed>/``, or ``<a>_vs_<b>_s<seed>``) receives
+``<name>.mp4``, ``<name>.gif`` and ``<name>_last.png``, all written to
+temporary files and renamed at the end. Bad input prints one ``error:`` line,
+exits with status 2 and writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+from analysis._io import atomic_target, fail
+from analysis.drawing import FONT, draw_map, draw_side_panel, legend_handles
+from sim.compose import compose_params
+from sim.errors import ConfigError
+from sim.model import CampaignModel
+from sim.params.run import RunParams
+
+__all__ = ["FRAME_PX", "AnimationOptions", "FrameLayout", "Stats", "frame_days", "main",
+           "make_animation", "parse_args"]
+
+#: Frame size in pixels (multiples of 16 so the H.264 encoder needs no padding).
+FRAME_PX = {1: (1600, 896), 2: (1920, 896)}
+DPI = 100
+OPTION_KEYS = ("out", "fps", "every", "compare", "gif_width")
+
+
+@dataclass
+class AnimationOptions:
+    """What to animate and how.
+
+    Attributes:
+        overrides: run overrides (``village=small``, ``seed=1`` ...).
+        out: output folder (None: ``outputs/animations/<name>``).
+        fps: frames per second of the video and the GIF.
+        every: days simulated per frame.
+        compare: two strategy names to draw side by side, or empty.
+        gif_width: width of the GIF in pixels (the video keeps the full size).
+    """
+
+    overrides: list[str] = field(default_factory=list)
+    out: Path | None = None
+    fps: int = 6
+    every: int = 1
+    compare: tuple[str, ...] = ()
+    gif_width: int = 800
+
+
+@dataclass
+class Stats:
+    """Measured figures of one export."""
+
+    frames: int
+    days: int
+    render_seconds: float
+    model_seconds: float
+    files: list[Path]
+    render_cpu_seconds: float = 0.0
+
+    @property
+    def seconds_per_frame(self) -> float:
+        """Drawing and encoding time per frame (s)."""
+        return self.render_seconds / max(self.frames, 1)
+
+    @property
+    def cpu_seconds_per_frame(self) -> float:
+        """CPU time of this process per frame (s): the cost on an idle machine, encoder aside."""
+        return self.render_cpu_seconds / max(self.frames, 1)
+
+    @property
+    def seconds_per_day(self) -> float:
+        """Simulation time per model-day, all models together (s)."""
+        return self.model_seconds / max(self.days, 1)
+
+
+def _int_option(name: str, value: str, low: int, high: int) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(name, value, f"must be a whole number in [{low}, {high}]") from None
+    if not low <= number <= high:
+        raise ConfigError(name, number, f"must be in [{low}, {high}]")
+    return number
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one-line ConfigErrors (exit 2 via ``main``)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise ConfigError.missing("command line", message)
+
+
+def parse_args(argv: Sequence[str]) -> AnimationOptions:
+    """Split the command line into animation options and run overrides.
+
+    Raises:
+        ConfigError: for a malformed or out-of-range option.
+    """
+    parser = _Parser(prog="python -m analysis.animate", description=__doc__,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("overrides", nargs="*", help="run overrides and key=value options")
+    parser.add_argument("--out", help="output folder")
+    parser.add_argument("--fps", help="frames per second (default 6)")
+    parser.add_argument("--every", help="days per frame (default 1)")
+    parser.add_argument("--days", help="days to simulate (same as days=N)")
+    parser.add_argument("--gif-width", dest="gif_width", help="GIF width in pixels (default 800)")
+    parser.add_argument("--compare", help="two strategies side by side, e.g. baseline,ring_zoning")
+    ns = parser.parse_intermixed_args(list(argv))
+    given = {k: getattr(ns, k) for k in OPTION_KEYS if getattr(ns, k) is not None}
+    overrides: list[str] = []
+    for arg in ns.overrides:
+        key, sep, value = arg.partition("=")
+        if sep and key in OPTION_KEYS:
+            given[key] = value
+        else:
+            overrides.append(arg)
+    if ns.days is not None:
+        overrides = [o for o in overrides if not o.startswith("days=")]
+        overrides.append(f"days={_int_option('days', ns.days, 1, 3650)}")
+    opts = AnimationOptions(overrides=overrides)
+    if "out" in given:
+        opts.out = Path(given["out"])
+    if "fps" in given:
+        opts.fps = _int_option("fps", given["fps"], 1, 60)
+    if "every" in given:
+        opts.every = _int_option("every", given["every"], 1, 365)
+    if "gif_width" in given:
+        opts.gif_width = _int_option("gif_width", given["gif_width"], 160, 1920)
+    if "compare" in given:
+        names = tuple(n.strip() for n in given["compare"].split(",") if n.strip())
+        if len(names) != 2:
+            raise ConfigError("compare", given["compare"], "give two strategies, e.g. baseline,ring_zoning")
+        if any(o.startswith("strategy=") for o in overrides):
+            raise ConfigError("compare", given["compare"],
+                              "give either compare=a,b or strategy=..., not both")
+        opts.compare = names
+    return opts
+
+
+def frame_days(days: int, every: int) -> list[int]:
+    """Days after which a frame is drawn: every ``every`` days, and always the last day."""
+    return [d for d in range(1, days + 1) if d % every == 0 or d == days]
+
+
+@dataclass
+class FrameLayout:
+    """One frame's figure: a map per model and a shared side panel."""
+
+    figure: Figure
+    canvas: FigureCanvasAgg
+    maps: list[Axes]
+    side: list[Axes]
+
+    @classmethod
+    def create(cls, n_models: int) -> FrameLayout:
+        """Lay out a frame for one model, or two side by side."""
+        w_px, h_px = FRAME_PX[n_models]
+        fig = Figure(figsize=(w_px / DPI, h_px / DPI), dpi=DPI)
+        canvas = FigureCanvasAgg(fig)
+        if n_models == 1:
+            maps = [fig.add_axes((0.01, 0.03, 0.45, 0.87))]
+            left, width = 0.69, 0.295
+        else:
+            maps = [fig.add_axes((0.005 + 0.335 * k, 0.2, 0.33, 0.71)) for k in range(2)]
+            left, width = 0.705, 0.285
+            fig.legend(handles=legend_handles(), loc="lower center", bbox_to_anchor=(0.335, 0.0),
+                       ncol=4, fontsize=FONT["legend"], frameon=False)
+        header = 0.24 if n_models == 1 else 0.3
+        chart = (0.9 - header - 3 * 0.06) / 3
+        side = [fig.add_axes((left, 0.98 - header, width, header))]
+        side += [fig.add_axes((left, 0.07 + k * (chart + 0.06), width, chart)) for k in (2, 1, 0)]
+        return cls(fig, canvas, maps, side)
+
+    def render(self, models: Sequence[CampaignModel], density_max: float | None) -> np.ndarray:
+        """Draw today's state of ``models`` and return the frame as RGB pixels."""
+        n = len(models)
+        for ax, model in zip(self.maps, models, strict=True):
+            draw_map(ax, model, legend="right" if n == 1 else None, density_max=density_max)
+        draw_side_panel(self.side, models if n > 1 else models[0])
+        self.canvas.draw()
+        return np.asarray(self.canvas.buffer_rgba())[..., :3].copy()
+
+
+def _default_folder(params: Sequence[RunParams]) -> Path:
+    names = "_vs_".join(p.strategy.name for p in params)
+    return Path("outputs") / "animations" / f"{names}_s{params[0].seed}"
+
+
+def _compose(opts: AnimationOptions) -> list[RunParams]:
+    if not opts.compare:
+        return [compose_params(opts.overrides)]
+    return [compose_params([*opts.overrides, f"strategy={s}"]) for s in opts.compare]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _gif_frame(frame: np.ndarray, width: int) -> Image.Image:
+    img = Image.fromarray(frame)
+    height = round(img.height * width / img.width)
+    return img.resize((width, height), Image.Resampling.LANCZOS).quantize(
+        colors=256, method=Image.Quantize.MEDIANCUT)
+
+
+def make_animation(opts: AnimationOptions, progress: bool = False) -> Stats:
+    """Run the model(s) and write the MP4, the GIF and the last frame as PNG.
+
+    Raises:
+        ConfigError: for overrides that do not make a valid run (nothing is written).
+    """
+    params = _compose(opts)
+    folder = opts.out if opts.out is not None else _default_folder(params)
+    stem = folder.name or "animation"
+    models = [CampaignModel(p) for p in params]
+    wanted = set(frame_days(params[0].days, opts.every))
+    layout = FrameLayout.create(len(models))
+    density_max = None
+    if len(models) > 1:  # one colour scale for both maps
+        density_max = max(max(5.0, 1.5 * float(np.quantile(m.mosquitoes.density(), 0.99)))
+                          for m in models)
+    paths = [folder / f"{stem}.mp4", folder / f"{stem}.gif", folder / f"{stem}_last.png"]
+    existed = folder.exists()
+    try:
+        return _export(models, layout, wanted, density_max, opts, paths, progress)
+    except BaseException:
+        if not existed and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
+
+
+def _export(models: list[CampaignModel], layout: FrameLayout, wanted: set[int],
+            density_max: float | None, opts: AnimationOptions, paths: list[Path],
+            progress: bool) -> Stats:
+    import imageio_ffmpeg
+
+    days = models[0].params.days
+    w_px, h_px = FRAME_PX[len(models)]
+    gif_frames: list[Image.Image] = []
+    render_s = model_s = cpu_s = 0.0
+    last = None
+    with contextlib.ExitStack() as stack:
+        mp4_tmp, gif_tmp, png_tmp = (stack.enter_context(atomic_target(p)) for p in paths)
+        writer = imageio_ffmpeg.write_frames(
+            str(mp4_tmp), (w_px, h_px), fps=opts.fps, codec="libx264", pix_fmt_in="rgb24",
+            output_params=["-f", "mp4"], macro_block_size=16, quality=7, ffmpeg_log_level="error")
+        writer.send(None)
+        try:
+            for day in range(1, days + 1):
+                t0 = time.perf_counter()
+                for m in models:
+                    m.step()
+                t1 = time.perf_counter()
+                model_s += t1 - t0
+                if day not in wanted:
+                    continue
+                c1 = time.process_time()
+                last = layout.render(models, density_max)
+                writer.send(last)
+                gif_frames.append(_gif_frame(last, opts.gif_width))
+                render_s += time.perf_counter() - t1
+                cpu_s += time.process_time() - c1
+                if progress:
+                    print(f"\rframe {len(gif_frames)}/{len(wanted)} (day {day}/{days})", end="",
+                          file=sys.stderr, flush=True)
+        finally:
+            writer.close()
+        if progress:
+            print(file=sys.stderr)
+        gif_frames[0].save(gif_tmp, format="GIF", save_all=True, append_images=gif_frames[1:],
+                           duration=round(1000 / opts.fps), loop=0, disposal=1)
+        Image.fromarray(last).save(png_tmp, format="PNG", optimize=True)
+        for tmp in (mp4_tmp, gif_tmp, png_tmp):  # temporary files are private; the results are not
+            tmp.chmod(0o666 & ~_umask())
+    return Stats(len(gif_frames), days, render_s, model_s, paths, cpu_s)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Command-line entry point (see the module docstring)."""
+    logging.getLogger("MESA").setLevel(logging.WARNING)
+    args = sys.argv[1:] if argv is None else list(argv)
+    try:
+        opts = parse_args(args)
+        stats = make_animation(opts, progress=True)
+    except ConfigError as err:
+        fail(str(err))
+    for path in stats.files:
+        print(f"wrote {path}")
+    print(f"{stats.frames} frames, {stats.seconds_per_frame:.2f} s per frame for drawing and encoding "
+          f"({stats.cpu_seconds_per_frame:.2f} s CPU), {1000 * stats.seconds_per_day:.1f} ms per "
+          "simulated day")
+
+
+if __name__ == "__main__":
+    main()
