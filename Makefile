@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 EXTRAS := dev,sweep,optuna,viz,browser
 
-.PHONY: run test venv chromium lint bench validate plan app clean
+.PHONY: run test venv chromium lint bench validate plan app clean readme
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (vcsim needs Python 3.11)"; exit 2; }
@@ -49,3 +49,9 @@ plan: $(STAMP)
 
 app: $(STAMP)
 	$(PY) -m analysis.app
+
+# README.md is assembled from the sections in docs/readme/ (edit those, then `make readme`).
+readme:
+	@{ echo "<!-- Generated from docs/readme/*.md by 'make readme'; edit those files. -->"; \
+	  for f in docs/readme/*.md; do cat "$$f"; echo; done; } > README.md
+	@echo "README.md assembled from $$(ls docs/readme/*.md | wc -l) sections"

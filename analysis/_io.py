@@ -13,6 +13,9 @@ from typing import NoReturn
 
 import pandas as pd
 
+from sim.outputs import FILE_MODE
+from sim.outputs import atomic_write_text as sim_atomic_write_text
+
 __all__ = [
     "Collected",
     "atomic_target",
@@ -53,6 +56,8 @@ def atomic_target(path: str | os.PathLike[str]) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        with contextlib.suppress(OSError):  # mkstemp gives 0600; outputs are meant to be shared
+            os.chmod(tmp, FILE_MODE)
         os.replace(tmp, dest)
     finally:
         if os.path.exists(tmp):
@@ -61,8 +66,7 @@ def atomic_target(path: str | os.PathLike[str]) -> Iterator[Path]:
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically and return the path."""
-    with atomic_target(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+    sim_atomic_write_text(Path(path), text)
     return Path(path)
 
 

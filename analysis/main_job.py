@@ -102,6 +102,16 @@ class MainJobResult:
 #     POST_STEPS.append(planner_report_step)
 PostStep = Callable[[MainJobResult], Sequence[Path]]
 POST_STEPS: list[PostStep] = []
+
+
+def _planner_report(result: MainJobResult) -> Sequence[Path]:
+    """The planner's report for ``experiments/planning/compare_presets.yaml`` (reuses the sweep's runs)."""
+    from analysis.plan import main_job_step  # lazy: keeps the main job light to import
+
+    return main_job_step(result)
+
+
+POST_STEPS.append(_planner_report)
 # ---------------------------------------------------------------------------------------
 
 

@@ -40,7 +40,7 @@ def _umask() -> int:
 
 
 #: Permission bits of new output files: what ``open()`` would give (mkstemp alone gives 0600).
-_FILE_MODE = 0o666 & ~_umask()
+FILE_MODE = 0o666 & ~_umask()
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -58,7 +58,7 @@ def atomic_write_text(path: Path, text: str) -> None:
             fh.write(text)
             fh.flush()
             with contextlib.suppress(OSError):  # some file systems have no permission bits
-                os.fchmod(fh.fileno(), _FILE_MODE)
+                os.fchmod(fh.fileno(), FILE_MODE)
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:

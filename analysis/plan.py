@@ -1,0 +1,299 @@
+"""Compare staffing scenarios for a district planner: one command, one report.
+
+Usage::
+
+    python -m analysis.plan FILE [--out DIR] [--workers 2] [--reuse DIR] [--fresh]
+
+``FILE`` is a scenario file (see ``experiments/planning/*.yaml`` and
+:mod:`analysis.scenarios`). Every scenario is validated first: a mistake is reported as
+one line ``error: FILE:LINE: <key>=<value>: <rule>`` with exit status 2, and nothing is
+written. Then every scenario (plus an automatic no-campaign ``baseline``) is run once per
+seed on ``--workers`` processes, with a progress bar on stderr. Each run is saved under
+``OUT/runs/<scenario>/seed_<k>/`` (``timeseries.csv``, ``summary.json`` with the run's
+overrides and ``config_hash`` as ``sim.run`` records them), and the report is written to
+``OUT/report.html`` (self-contained) and ``OUT/report.md``. ``OUT`` defaults to
+``outputs/plans/<file stem>/``.
+
+A run with exactly the configuration of a finished run in ``OUT/runs`` or in a ``--reuse``
+folder (e.g. a ``sim.run`` sweep) is copied instead of run again; ``--fresh`` runs all.
+
+Library use: ``write_planning_report(scenario_file, out_dir, workers=2) -> Path``;
+``main_job_step`` is the post-step that ``make run`` (``analysis.main_job``) can call.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import json
+import logging
+import multiprocessing
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from datetime import datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import pandas as pd
+
+from analysis._io import fail
+from sim.outputs import SUMMARY_FILE, TIMESERIES_FILE, atomic_write_text, remove_stale_outputs, write_run
+from sim.simulate import simulate
+
+if TYPE_CHECKING:  # the worker processes import this module: keep their imports light
+    from analysis.report import Provenance
+    from analysis.scenarios import Plan, Scenario
+    from sim.params.run import RunParams
+
+__all__ = ["DEFAULT_PLAN", "Progress", "default_out_dir", "finished_runs", "main", "main_job_step",
+           "provenance", "run_plan", "write_planning_report"]
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+#: The scenario file of ``make plan`` and of the ``make run`` post-step.
+DEFAULT_PLAN = REPO_DIR / "experiments" / "planning" / "compare_presets.yaml"
+
+
+class Progress:
+    """A text progress bar on a stream, redrawn after each finished run."""
+
+    def __init__(self, total: int, stream: IO[str] | None = None, width: int = 30) -> None:
+        self.total, self.done, self.width = total, 0, width
+        self.stream = stream if stream is not None else sys.stderr
+        self.start = time.monotonic()
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def update(self, label: str) -> None:
+        """Count one finished run labelled ``label`` and redraw."""
+        self.done += 1
+        filled = round(self.width * self.done / self.total) if self.total else self.width
+        secs = int(time.monotonic() - self.start)
+        bar = f"[{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{self.total} runs"
+        text = f"{bar}  {secs // 60}:{secs % 60:02d}  {label}"
+        self.stream.write(("\r" + text.ljust(100)) if self.tty else text + "\n")
+        if self.tty and self.done == self.total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _run_one(name: str, seed: int, params: RunParams, overrides: list[str], digest: str,
+             folder: str) -> tuple[str, int, dict[str, Any], pd.DataFrame]:
+    """Worker: simulate one run, save it, return its summary and daily table."""
+    logging.getLogger("MESA").setLevel(logging.WARNING)
+    result = simulate(params)
+    result.summary.update(config_hash=digest, overrides=overrides)  # as sim.run records them
+    write_run(result, Path(folder))
+    return name, seed, result.summary, pd.DataFrame(result.timeseries)
+
+
+def finished_runs(folders: Iterable[Path]) -> dict[str, Path]:
+    """Finished runs under ``folders`` (own plan runs or a ``sim.run`` sweep) by config hash."""
+    index: dict[str, Path] = {}
+    for root in folders:
+        for dirpath, dirnames, files in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            if SUMMARY_FILE in files and TIMESERIES_FILE in files:
+                try:
+                    digest = json.loads((Path(dirpath) / SUMMARY_FILE).read_text(encoding="utf-8"))
+                    digest = digest.get("config_hash")
+                except (OSError, ValueError, AttributeError):
+                    continue
+                if isinstance(digest, str):
+                    index.setdefault(digest, Path(dirpath))
+    return index
+
+
+def _reuse(source: Path, folder: Path) -> tuple[dict[str, Any], pd.DataFrame]:
+    """Copy a finished run into ``folder`` (summary last) and load it."""
+    if source.resolve() != folder.resolve():
+        remove_stale_outputs(folder)
+        for name in (TIMESERIES_FILE, SUMMARY_FILE):
+            atomic_write_text(folder / name, (source / name).read_text(encoding="utf-8"))
+    summary = json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
+    return summary, pd.read_csv(folder / TIMESERIES_FILE)
+
+
+def _row(sc: Scenario, seed: int, summary: dict[str, Any]) -> dict[str, Any]:
+    from analysis.collect import flatten
+
+    p = sc.params
+    row: dict[str, Any] = {"run_id": f"{sc.name}/seed_{seed}", "scenario": sc.name, **flatten(summary)}
+    row.update(strategy=sc.strategy, team=p.strategy.workforce.composition, family=sc.family,
+               cadres=p.staffing.cadres, grid_workers=p.staffing.grid_workers, medics=p.staffing.medics)
+    return row
+
+
+def run_plan(plan: Plan, out_dir: Path, workers: int = 2, stream: IO[str] | None = None,
+             reuse: Sequence[Path] = (), fresh: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run every scenario for every seed, saving runs under ``out_dir/runs/<scenario>/seed_<k>``.
+
+    A run whose composed configuration (``config_hash``) matches a finished run already in
+    ``out_dir/runs`` or under a ``reuse`` folder (e.g. the main job's sweep) is not run again
+    but copied, unless ``fresh``.
+
+    Returns:
+        ``(runs, timeseries)``: one row per run (column ``reused`` says which were copied), and
+        one row per run and day, in plan order.
+
+    Raises:
+        RuntimeError: if a run fails (the message names the scenario and seed).
+    """
+    out_dir = Path(out_dir)
+    jobs = [(sc, seed) for sc in plan.scenarios for seed in plan.seeds]
+    earlier = {} if fresh else finished_runs([out_dir / "runs", *map(Path, reuse)])
+    bar = Progress(len(jobs), stream)
+    results: dict[tuple[str, int], tuple[dict[str, Any], pd.DataFrame, bool]] = {}
+    todo = []
+    for sc, seed in jobs:
+        folder = out_dir / "runs" / sc.name / f"seed_{seed}"
+        digest = sc.config_hash(seed)
+        if digest in earlier:
+            results[sc.name, seed] = (*_reuse(earlier[digest], folder), True)
+            bar.update(f"{sc.name} seed {seed} (reused)")
+        else:
+            todo.append((sc.name, seed, sc.params_for(seed), sc.overrides_for(seed), digest, str(folder)))
+    if workers <= 1 or len(todo) <= 1:
+        for args in todo:
+            name, seed, summary, ts = _run_one(*args)
+            results[name, seed] = summary, ts, False
+            bar.update(f"{name} seed {seed}")
+    elif todo:
+        ctx = multiprocessing.get_context("spawn")  # Mesa sets spawn anyway; be explicit
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx) as pool:
+            pending = {pool.submit(_run_one, *args): args[:2] for args in todo}
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    name, seed = pending.pop(fut)
+                    if fut.exception() is not None:
+                        for other in pending:
+                            other.cancel()
+                        raise RuntimeError(f"run {name} seed {seed} failed: {fut.exception()}")
+                    _, _, summary, ts = fut.result()
+                    results[name, seed] = summary, ts, False
+                    bar.update(f"{name} seed {seed}")
+    rows, frames = [], []
+    for sc, seed in jobs:
+        summary, ts, reused = results[sc.name, seed]
+        rows.append({**_row(sc, seed, summary), "reused": reused})
+        frame = ts.assign(run_id=f"{sc.name}/seed_{seed}", day=ts["day"].astype(int))
+        frames.append(frame[["run_id", *ts.columns]])
+    return pd.DataFrame(rows), pd.concat(frames, ignore_index=True)
+
+
+def _shown(path: str | os.PathLike[str]) -> str:
+    """``path`` relative to the working folder when it lies inside it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+def provenance(scenario_file: str | os.PathLike[str], out_dir: Path, workers: int) -> Provenance:
+    """Version (package and ``git describe``), date and the command that reproduces the report."""
+    from analysis.report import Provenance
+
+    try:
+        version = importlib.metadata.version("vcsim")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    try:
+        proc = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=REPO_DIR, capture_output=True,
+                              text=True, timeout=20, check=False)
+        git = proc.stdout.strip() if proc.returncode == 0 and proc.stdout.strip() else "unknown"
+    except (OSError, subprocess.SubprocessError):
+        git = "unknown"
+    command = (f"python -m analysis.plan {_shown(scenario_file)} --out {_shown(out_dir)} "
+               f"--workers {workers}")
+    date = datetime.now().astimezone().isoformat(timespec="seconds")
+    return Provenance(version, git, date, command, _shown(scenario_file))
+
+
+def default_out_dir(scenario_file: str | os.PathLike[str]) -> Path:
+    """``outputs/plans/<file stem>`` under the working folder."""
+    return Path("outputs") / "plans" / Path(scenario_file).stem
+
+
+def write_planning_report(scenario_file: str | os.PathLike[str],
+                          out_dir: str | os.PathLike[str] | None = None, workers: int = 2,
+                          stream: IO[str] | None = None, reuse: Sequence[str | os.PathLike[str]] = (),
+                          fresh: bool = False) -> Path:
+    """Validate, run and report a scenario file; return the path of ``report.html``.
+
+    Args:
+        scenario_file: the planner's YAML file.
+        out_dir: output folder (default :func:`default_out_dir`).
+        workers: parallel runs.
+        stream: where the progress bar goes (default stderr).
+        reuse: folders with finished runs (e.g. a ``sim.run`` sweep) to copy identical runs from.
+        fresh: run everything again instead of reusing finished runs.
+
+    Runs go to spawned worker processes, so a script calling this must guard its own code
+    with ``if __name__ == "__main__":`` (each worker imports the calling script).
+
+    Raises:
+        PlanError: a mistake in the scenario file (nothing is written then).
+        RuntimeError: a run failed.
+    """
+    from analysis.report import write_report
+    from analysis.scenarios import load_plan
+    from analysis.verdict import scenario_table
+
+    plan = load_plan(scenario_file)
+    out = Path(out_dir) if out_dir is not None else default_out_dir(scenario_file)
+    runs, ts = run_plan(plan, out, workers, stream, [Path(r) for r in reuse], fresh)
+    table = scenario_table(runs, order=plan.names)
+    return write_report(plan, runs, ts, table, out, provenance(scenario_file, out, workers))
+
+
+def main_job_step(result: Any) -> list[Path]:
+    """Post-step for ``analysis.main_job``: the planner's report on :data:`DEFAULT_PLAN`.
+
+    Runs already made by the main job's sweep (same configuration) are reused, so on the
+    default settings nothing is simulated twice. Writes to ``outputs/plans/compare_presets``.
+
+    Args:
+        result: the main job's result (only ``result.sweep_dir`` is used).
+    """
+    report = write_planning_report(DEFAULT_PLAN, default_out_dir(DEFAULT_PLAN), reuse=[result.sweep_dir])
+    return [report, report.with_suffix(".md")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point (see module docstring)."""
+    parser = argparse.ArgumentParser(prog="python -m analysis.plan", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("file", help="scenario file (YAML), e.g. experiments/planning/compare_presets.yaml")
+    parser.add_argument("--out", help="output folder (default: outputs/plans/<file stem>)")
+    parser.add_argument("--workers", type=int, default=2, help="parallel runs (default: 2)")
+    parser.add_argument("--reuse", action="append", default=[], metavar="DIR",
+                        help="folder of finished runs (e.g. a sim.run sweep) to reuse identical runs from")
+    parser.add_argument("--fresh", action="store_true",
+                        help="run everything again instead of reusing finished runs")
+    args = parser.parse_args(argv)
+    if args.workers < 1:
+        fail(f"--workers={args.workers}: must be 1 or more")
+    for folder in args.reuse:
+        if not Path(folder).is_dir():
+            fail(f"--reuse={folder}: folder not found")
+    logging.getLogger("MESA").setLevel(logging.WARNING)
+    from analysis.scenarios import PlanError
+
+    try:
+        report = write_planning_report(args.file, args.out, args.workers, reuse=args.reuse, fresh=args.fresh)
+    except PlanError as exc:
+        fail(str(exc))
+    except RuntimeError as exc:
+        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 1
+    print(f"wrote {report}")
+    print(f"wrote {report.with_suffix('.md')}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

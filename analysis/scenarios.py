@@ -1,0 +1,362 @@
+"""Planner scenario files: parse, validate with line numbers, translate to overrides.
+
+A scenario file is a short YAML document a district planner can edit without
+knowing Hydra (see ``experiments/planning/*.yaml``)::
+
+    title: Which campaign preset buys the most?
+    village: default          # preset name, or sizes: {preset: small, households: 800}
+    disease: chikungunya
+    days: 180
+    replicates: 5             # seeds first_seed .. first_seed + replicates - 1
+    scenarios:
+      - name: week_of_cadres
+        strategy: full_cadre  # a preset of configs/strategy
+        staffing: {cadres: 60, grid_workers: 12, medics: 8}   # or a preset name
+        team: cadre_only      # cadre_only | medic_only | cadre_grid | three_person
+        start_day: 20         # call everyone up on this day (default: the preset's trigger);
+        training_days: 1      # train first (no field work), then a full deployment of
+        deployment_days: 7    # this many days (0: none; default: the preset's)
+
+Every scenario becomes ``compose_params`` overrides and is composed (hence fully
+validated) before anything runs. A no-campaign ``baseline`` scenario is added
+first. Any mistake raises :class:`PlanError` whose text is one line
+``FILE:LINE: <key>=<value>: <rule; allowed ...>``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sim.campaign.params import COMPOSITIONS
+from sim.cli_checks import config_hash
+from sim.compose import CONFIG_DIR, compose_config
+from sim.config import params_from_config
+from sim.errors import ConfigError
+from sim.params.run import RunParams
+
+__all__ = ["BASELINE", "Plan", "PlanError", "Scenario", "load_plan", "presets"]
+
+#: Name of the automatic no-campaign scenario.
+BASELINE = "baseline"
+TOP_FIELDS = ("title", "village", "disease", "days", "replicates", "first_seed", "scenarios")
+SCENARIO_FIELDS = ("name", "strategy", "staffing", "team", "start_day", "training_days",
+                   "deployment_days", "note")
+STAFF_ROLES = ("cadres", "grid_workers", "medics", "cadre_units")
+VILLAGE_SIZES = ("households", "width_cells", "height_cells", "groups_x", "groups_y", "settlements",
+                 "idle_fraction", "mean_residents", "construction_sites")
+NAME_RULE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+
+
+class PlanError(ValueError):
+    """A mistake in a scenario file; ``str()`` is ``FILE:LINE: message`` on one line."""
+
+    def __init__(self, file: str, line: int, message: str) -> None:
+        self.file, self.line, self.message = file, line, " ".join(str(message).split())
+        super().__init__(f"{file}:{line}: {self.message}")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One named option: its ``compose_params`` ``overrides`` (shared ones included), the
+    validated ``params`` for the first seed, the planner's ``note`` and the file ``line``.
+    ``family`` is a key shared by the scenarios that differ only in staffing ("" if none);
+    ``config`` is the composed configuration (what ``sim.run`` hashes to recognise a run).
+    """
+
+    name: str
+    strategy: str
+    overrides: tuple[str, ...]
+    params: RunParams
+    family: str
+    note: str = ""
+    line: int = 0
+    config: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def params_for(self, seed: int) -> RunParams:
+        """The run parameters for ``seed``."""
+        return dataclasses.replace(self.params, seed=seed)
+
+    def overrides_for(self, seed: int) -> list[str]:
+        """The overrides of the run with ``seed``."""
+        return [f"seed={seed}" if o.startswith("seed=") else o for o in self.overrides]
+
+    def config_hash(self, seed: int) -> str:
+        """``sim.run``'s hash of the composed config of the run with ``seed``."""
+        return config_hash({**self.config, "seed": seed})
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A validated scenario file: its ``path`` as given and ``text``, the shared settings, the
+    replicate ``seeds`` (shared by every scenario, so runs pair by seed) and the ``scenarios``,
+    baseline first, then the file's in order. Village sizes, if any, are in the overrides.
+    """
+
+    path: str
+    text: str
+    title: str
+    village: str
+    disease: str
+    days: int
+    seeds: tuple[int, ...]
+    scenarios: tuple[Scenario, ...] = field(default_factory=tuple)
+
+    @property
+    def names(self) -> list[str]:
+        """Scenario names, baseline first."""
+        return [s.name for s in self.scenarios]
+
+
+def presets(group: str) -> list[str]:
+    """Preset names of a config group (``strategy``, ``staffing``, ``village``, ``disease``)."""
+    return sorted(p.stem for p in (Path(CONFIG_DIR) / group).glob("*.yaml") if not p.stem.startswith("_"))
+
+
+def _line(node: yaml.Node) -> int:
+    """1-based line where ``node`` starts."""
+    return node.start_mark.line + 1
+
+
+@dataclass
+class _Override:
+    override: str  # "staffing.cadres=60"
+    field: str  # dotted path in the scenario file, e.g. "scenarios.fast.staffing.cadres"
+    value: Any
+    line: int
+
+
+class _Reader:
+    """Walks the YAML node tree, raising PlanError with the line of the offending node."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.loader = yaml.SafeLoader("")
+
+    def fail(self, node: yaml.Node | int, key: str, value: Any, rule: str, missing: bool = False) -> None:
+        line = node if isinstance(node, int) else _line(node)
+        err = ConfigError.missing(key, rule) if missing else ConfigError(key, value, rule)
+        raise PlanError(self.file, line, str(err))
+
+    def mapping(self, node: yaml.Node, key: str, allowed: tuple[str, ...]) -> dict[str, tuple[Any, Any]]:
+        """``{field: (key_node, value_node)}``; rejects non-mappings, duplicates and unknown fields."""
+        if not isinstance(node, yaml.MappingNode):
+            rule = f"must be a section of fields: {', '.join(allowed)}"
+            self.fail(node, key or "scenario file", self.value(node), rule, missing=not key)
+        out: dict[str, tuple[Any, Any]] = {}
+        for k, v in node.value:
+            name = str(self.value(k))
+            path = f"{key}.{name}" if key else name
+            if name in out:
+                first = out[name][0].start_mark.line + 1
+                self.fail(k, path, self.value(v), f"field given twice (first on line {first})")
+            if name not in allowed:
+                self.fail(k, path, self.value(v), f"unknown field; allowed: {', '.join(allowed)}")
+            out[name] = (k, v)
+        return out
+
+    def value(self, node: yaml.Node) -> Any:
+        """The Python value of ``node`` (as ``yaml.safe_load`` would give it)."""
+        return self.loader.construct_object(node, deep=True)
+
+    def text(self, node: yaml.Node, key: str, allowed: list[str] | None = None) -> str:
+        v = self.value(node)
+        if allowed is not None and v not in allowed:
+            self.fail(node, key, v, f"unknown {key.rsplit('.', 1)[-1]}; allowed: {', '.join(allowed)}")
+        if not isinstance(v, str) or not v.strip():
+            self.fail(node, key, v, "must be a text value")
+        return v
+
+    def whole(self, node: yaml.Node, key: str, low: int, high: int | None = None, rule: str = "") -> int:
+        v = self.value(node)
+        ok = isinstance(v, int) and not isinstance(v, bool) and v >= low and (high is None or v <= high)
+        if not ok:
+            bound = f"from {low} to {high}" if high is not None else f">= {low}"
+            self.fail(node, key, v, rule or f"must be a whole number {bound}")
+        return v
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Read, validate and translate a scenario file; nothing is run or written.
+
+    Raises:
+        PlanError: the first mistake, as ``FILE:LINE: <key>=<value>: <rule>``.
+    """
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PlanError(file, 0, f"cannot read the scenario file ({exc.strerror or exc})") from None
+    r = _Reader(file)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(file, text, exc) from None
+    if root is None:
+        raise PlanError(file, 1, "scenarios: missing field; the file is empty")
+    top = r.mapping(root, "", TOP_FIELDS)
+    title = r.text(top["title"][1], "title") if "title" in top else Path(file).stem.replace("_", " ")
+    days = r.whole(top["days"][1], "days", 1, 3650) if "days" in top else 180
+    reps = r.whole(top["replicates"][1], "replicates", 1, 1000) if "replicates" in top else 5
+    first = r.whole(top["first_seed"][1], "first_seed", 0) if "first_seed" in top else 0
+    shared, village = _village(r, top.get("village"))
+    disease = r.text(top["disease"][1], "disease", presets("disease")) if "disease" in top else "chikungunya"
+    line_of = {k: _line(kv[1]) for k, kv in top.items()}
+    shared += [_Override(f"disease={disease}", "disease", disease, line_of.get("disease", 1)),
+               _Override(f"days={days}", "days", days, line_of.get("days", 1)),
+               _Override(f"seed={first}", "first_seed", first, line_of.get("first_seed", 1))]
+    if "scenarios" not in top:
+        r.fail(1, "scenarios", None, "missing field; list the scenarios to compare", missing=True)
+    node = top["scenarios"][1]
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        r.fail(node, "scenarios", r.value(node), "must be a list of scenarios (each starting with '- name:')")
+    base_ovr = [*shared, _Override("strategy=baseline", "baseline", BASELINE, 1)]
+    params, config = _compose(r, base_ovr)
+    base = Scenario(BASELINE, BASELINE, tuple(o.override for o in base_ovr), params, family="",
+                    note="no campaign (added automatically)", config=config)
+    seen: dict[str, int] = {}
+    scenarios = [base, *(_scenario(r, item, i + 1, shared, days, seen) for i, item in enumerate(node.value))]
+    return Plan(file, text, title, village, disease, days, tuple(range(first, first + reps)),
+                tuple(_families(scenarios)))
+
+
+def _yaml_error(file: str, text: str, exc: yaml.YAMLError) -> PlanError:
+    """A syntax error on the line PyYAML points at (within the file), with its context."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = min(mark.line + 1, max(1, len(text.splitlines()))) if mark else 1
+    problem = getattr(exc, "problem", None) or str(exc)
+    context, where = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and where is not None:
+        problem += f" ({context} on line {where.line + 1})"
+    return PlanError(file, line, f"not valid YAML: {problem}")
+
+
+def _village(r: _Reader, kv: tuple[Any, Any] | None) -> tuple[list[_Override], str]:
+    if kv is None:
+        return [_Override("village=default", "village", "default", 1)], "default"
+    node = kv[1]
+    allowed = presets("village")
+    if isinstance(node, yaml.ScalarNode):
+        name = r.text(node, "village", allowed)
+        return [_Override(f"village={name}", "village", name, _line(node))], name
+    fields = r.mapping(node, "village", ("preset", *VILLAGE_SIZES))
+    name = r.text(fields["preset"][1], "village.preset", allowed) if "preset" in fields else "default"
+    line = _line(fields["preset"][1]) if "preset" in fields else _line(node)
+    out = [_Override(f"village={name}", "village.preset", name, line)]
+    for key in VILLAGE_SIZES:
+        if key in fields:
+            v = r.value(fields[key][1])
+            if isinstance(v, bool) or not isinstance(v, int | float):
+                r.fail(fields[key][1], f"village.{key}", v, "must be a number")
+            out.append(_Override(f"village.{key}={v}", f"village.{key}", v, _line(fields[key][1])))
+    return out, name
+
+
+def _scenario(r: _Reader, node: yaml.Node, index: int, shared: list[_Override], days: int,
+              seen: dict[str, int]) -> Scenario:
+    peek = [v.value for k, v in getattr(node, "value", ()) if isinstance(k, yaml.ScalarNode)
+            and k.value == "name" and isinstance(v, yaml.ScalarNode) and NAME_RULE.match(v.value)]
+    where = f"scenarios.{peek[0]}" if peek and isinstance(node, yaml.MappingNode) else f"scenarios[{index}]"
+    fields = r.mapping(node, where, SCENARIO_FIELDS)
+    line = _line(node)
+    if "name" not in fields:
+        r.fail(line, f"{where}.name", None, "missing field; every scenario needs a name", missing=True)
+    name_node = fields["name"][1]
+    name = r.value(name_node)
+    if not isinstance(name, str) or not NAME_RULE.match(name):
+        r.fail(name_node, f"{where}.name", name,
+               "must be 1-40 letters, digits, '_', '-' or '.', starting with a letter or digit")
+    key = f"scenarios.{name}"
+    if name == BASELINE:
+        r.fail(name_node, f"{key}.name", name, "reserved: the no-campaign baseline is added automatically")
+    if name in seen:
+        r.fail(name_node, f"{key}.name", name, f"duplicate scenario name (first on line {seen[name]}); "
+               "names must be unique")
+    seen[name] = _line(name_node)
+    if "strategy" not in fields:
+        r.fail(line, f"{key}.strategy", None,
+               f"missing field; allowed presets: {', '.join(presets('strategy'))}", missing=True)
+    s_node = fields["strategy"][1]
+    strategy = r.text(s_node, f"{key}.strategy", presets("strategy"))
+    ovr = [_Override(f"strategy={strategy}", f"{key}.strategy", strategy, _line(s_node))]
+    ovr += _staffing(r, fields.get("staffing"), key)
+    family: dict[str, Any] = {"strategy": strategy}
+
+    def add(field_name: str, override: str, value: Any) -> None:
+        ovr.append(_Override(override, f"{key}.{field_name}", value, _line(fields[field_name][1])))
+
+    if "team" in fields:
+        team = r.text(fields["team"][1], f"{key}.team", sorted(COMPOSITIONS))
+        add("team", f"strategy.workforce.composition={team}", team)
+        family["team"] = team
+    if "training_days" in fields:
+        family["training_days"] = n = r.whole(fields["training_days"][1], f"{key}.training_days", 0, 365)
+        add("training_days", f"strategy.workforce.training_days={n}", n)
+    if "start_day" in fields:
+        rule = f"must be a whole number from 0 to {days - 1} (a day of the run; days={days})"
+        family["start_day"] = n = r.whole(fields["start_day"][1], f"{key}.start_day", 0, days - 1, rule)
+        # The planner's timeline: called up on start_day, full deployment right after training.
+        for o in ("strategy.trigger.mode=day", f"strategy.trigger.day={n}",
+                  "strategy.trigger.mobilisation_delay_days=0",
+                  "strategy.deployment.start_after_wartime_days=${strategy.workforce.training_days}"):
+            add("start_day", o, n)
+    if "deployment_days" in fields:
+        n = r.whole(fields["deployment_days"][1], f"{key}.deployment_days", 0, 3650)
+        family["deployment_days"] = n
+        add("deployment_days", f"strategy.deployment.enabled={'true' if n else 'false'}", n)
+        if n:
+            add("deployment_days", f"strategy.deployment.duration_days={n}", n)
+    note = r.text(fields["note"][1], f"{key}.note") if "note" in fields else ""
+    params, config = _compose(r, [*shared, *ovr], scenario_line=line, scenario=key)
+    return Scenario(name, strategy, tuple(o.override for o in [*shared, *ovr]), params,
+                    json.dumps(family, sort_keys=True), note, line, config)
+
+
+def _staffing(r: _Reader, kv: tuple[Any, Any] | None, key: str) -> list[_Override]:
+    if kv is None:
+        return []
+    node = kv[1]
+    if isinstance(node, yaml.ScalarNode):
+        name = r.text(node, f"{key}.staffing", presets("staffing"))
+        return [_Override(f"staffing={name}", f"{key}.staffing", name, _line(node))]
+    fields = r.mapping(node, f"{key}.staffing", STAFF_ROLES)
+    out = []
+    for role in STAFF_ROLES:
+        if role in fields:
+            v_node = fields[role][1]
+            low = 1 if role == "cadre_units" else 0
+            v = r.whole(v_node, f"{key}.staffing.{role}", low, 1_000_000,
+                        rule=f"must be a whole number of people from {low} to 1000000")
+            out.append(_Override(f"staffing.{role}={v}", f"{key}.staffing.{role}", v, _line(v_node)))
+    return out
+
+
+def _compose(r: _Reader, ovr: list[_Override], scenario_line: int = 1,
+             scenario: str = "") -> tuple[RunParams, dict[str, Any]]:
+    """Compose and validate: ``(params, config)``; a ConfigError points at its line."""
+    try:
+        config = compose_config([o.override for o in ovr])
+        return params_from_config(config), config
+    except ConfigError as err:
+        hits = [o for o in ovr if o.override.partition("=")[0] == err.key
+                or err.key.startswith(o.override.partition("=")[0] + ".")]
+        if hits:
+            o = max(hits, key=lambda h: len(h.override.partition("=")[0]))
+            r.fail(o.line, o.field, o.value, err.rule)
+        r.fail(scenario_line, scenario or "plan", None, f"{err}", missing=True)
+    raise AssertionError("unreachable")
+
+
+def _families(scenarios: list[Scenario]) -> list[Scenario]:
+    """Keep ``family`` only where two or more scenarios differ only in staffing."""
+    counts: dict[str, int] = {}
+    for s in scenarios[1:]:
+        counts[s.family] = counts.get(s.family, 0) + 1
+    return [s if s.name != BASELINE and counts.get(s.family, 0) >= 2 else dataclasses.replace(s, family="")
+            for s in scenarios]
