@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.agents import Role
 from sim.campaign.counters import SETTING_NAMES
 from sim.campaign.params import StrategyParams
 from sim.campaign.teams import Team
@@ -56,8 +55,7 @@ def _team_skill(team: Team, s: StrategyParams) -> float:
     """Chance the team finds each wet container (best member's skill, medic bonus, fatigue)."""
     lead = max(m.skill for m in team.members)
     tired = sum(m.fatigue for m in team.members) / len(team.members)
-    has_medic = any(m.role == Role.MEDIC for m in team.members)
-    bonus = 1.0 + (s.inspection.medic_quality_bonus if has_medic else 0.0)
+    bonus = 1.0 + (s.inspection.medic_quality_bonus if team.has_medic else 0.0)
     return float(min(0.99, lead * bonus * (1.0 - 0.3 * tired)))
 
 
@@ -130,15 +128,15 @@ def _teach_and_screen(model: CampaignModel, team: Team, hh: int, ctx: DayContext
     s = model.params.strategy
     a = model.awareness
     a[hh] += s.inspection.teach_awareness_gain * (1.0 - a[hh])
-    people = np.asarray(model.households[hh].people)
+    first = model.households[hh].people
+    people = np.arange(first.start, first.stop)
     if s.publicity.coils and people.size:
         ctx.coil_until[people] = ctx.day + s.publicity.coil_days
     if s.inspection.fever_screening and people.size:
         pop = model.population
         ill = people[(pop.state[people] == HumanState.INFECTIOUS) & pop.symptomatic[people]
                      & ~pop.reported[people]]
-        has_medic = any(m.role == Role.MEDIC for m in team.members)
-        sens = (s.inspection.screening_sensitivity_with_medic if has_medic
+        sens = (s.inspection.screening_sensitivity_with_medic if team.has_medic
                 else s.inspection.screening_sensitivity_without_medic)
         found = ill[rng.random(ill.size) < sens]
         new = pop.report_now(found, ctx.day)
@@ -149,7 +147,7 @@ def _teach_and_screen(model: CampaignModel, team: Team, hh: int, ctx: DayContext
 def _visit_minutes(model: CampaignModel, team: Team, hh: int, from_cell: int) -> float:
     ins = model.params.strategy.inspection
     v = model.village
-    has_grid = any(m.role == Role.GRID_WORKER for m in team.members)
+    has_grid = team.has_grid_worker
     fx, fy = divmod(from_cell, v.height)
     dist = max(abs(int(v.hh_x[hh]) - fx), abs(int(v.hh_y[hh]) - fy))
     minutes = dist * ins.walk_minutes_per_cell

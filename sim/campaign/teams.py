@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -15,7 +16,7 @@ __all__ = ["RingArea", "Team"]
 
 @dataclass
 class Team:
-    """Staff who work together for the day.
+    """Staff who work together for the day (a team is formed anew every day).
 
     Attributes:
         team_id: stable id within the run.
@@ -30,6 +31,16 @@ class Team:
     composition: str = "cadre_only"
     queue: list[int] = field(default_factory=list)
     minutes_left: float = 0.0
+
+    @cached_property
+    def has_medic(self) -> bool:
+        """A medic is in the team (better inspections, fever screening)."""
+        return any(m.role == "medic" for m in self.members)
+
+    @cached_property
+    def has_grid_worker(self) -> bool:
+        """A grid worker is in the team (faster entry, holds the keys of idle houses)."""
+        return any(m.role == "grid_worker" for m in self.members)
 
     @property
     def cell(self) -> Cell | None:

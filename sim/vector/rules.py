@@ -1,9 +1,12 @@
 """The mosquito biology, written once as pure functions.
 
 Both engines (``arrays``: one row per mosquito; ``agents``: one Mesa agent per
-mosquito) call these functions, so they share one biology. Every function
-takes the random generator explicitly and works on arrays of any length
-(including length 1 for a single agent).
+mosquito) call these functions, so they share one biology. A rule receives the
+uniform random draws ``u`` it needs (or the generator, for Poisson and
+binomial counts) and works on a numpy array of any length *or* on one Python
+scalar: the array engine passes a column of all mosquitoes, an agent passes
+its own values. The two tiny helpers ``_index_below`` and ``_select`` are the
+only places where the scalar and the array paths differ.
 
 Sources are given in :mod:`sim.params.vector`. Bites are limited on both sides
 (Manore et al. 2014): in a cell with ``V`` host-seeking mosquitoes and ``H``
@@ -12,36 +15,77 @@ people, total bites per day are ``sv V sh H / (sv V + sh H)``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 
+from sim.vector.hosts import HostView
+
 __all__ = [
+    "AliasTable",
+    "SitesByCell",
+    "advance_eip",
+    "alias_draw",
+    "alias_table",
+    "bite_lands",
     "bite_probability_per_mosquito",
-    "daily_survival_mask",
+    "choose_host",
+    "dispersal",
     "draw_eip_days",
+    "eip_days",
+    "female_eggs_from_batches",
+    "human_catches_virus",
     "larval_survival_probability",
-    "lay_eggs",
-    "move_choice",
+    "mosquito_catches_virus",
+    "move_table",
     "neighbour_table",
-    "oviposition_mask",
+    "occurs",
+    "oviposition_site",
+    "sites_by_cell",
     "step_immature_cohorts",
+    "survival_probability",
 ]
 
+Number = Any  # a Python/numpy scalar or a numpy array (rules work on both)
 
-def daily_survival_mask(
-    rng: np.random.Generator, n: int, p_survival: float, extra_kill: np.ndarray | None = None
-) -> np.ndarray:
-    """Which of ``n`` adults survive one day.
+
+# --- scalar/array helpers ------------------------------------------------------
+def _index_below(x: Number, n: Number) -> Number:
+    """``floor(x)`` as an index, at most ``n - 1`` (``x >= 0``).
+
+    The cap guards against float rounding: ``u * n`` with ``u`` just below 1
+    can round up to ``n`` in float32.
+    """
+    if isinstance(x, np.ndarray):
+        return np.minimum(x.astype(np.int32), n - 1)
+    return min(int(x), int(n) - 1)
+
+
+def _select(condition: Number, if_true: Number, if_false: Number) -> Number:
+    """``np.where`` for arrays, a plain conditional for one agent's scalars."""
+    if isinstance(condition, np.ndarray):
+        return np.where(condition, if_true, if_false)
+    return if_true if condition else if_false
+
+
+# --- events -------------------------------------------------------------------
+def occurs(u: Number, p: Number) -> Number:
+    """An event of probability ``p`` happens for uniform(0, 1) draws ``u`` below ``p``."""
+    return u < p
+
+
+def survival_probability(p_survival: float, extra_kill: Number | None = None) -> Number:
+    """Chance to survive today: natural survival times escape from any extra kill (spraying).
 
     Args:
-        rng: the vector stream.
-        n: number of adults.
         p_survival: natural daily survival probability.
-        extra_kill: per-adult additional kill probability (e.g. spraying), or None.
+        extra_kill: additional kill probability at the mosquito's cell, or None.
     """
-    p = p_survival if extra_kill is None else p_survival * (1.0 - extra_kill)
-    return rng.random(n) < p
+    return p_survival if extra_kill is None else p_survival * (1.0 - extra_kill)
 
 
+# --- immatures ----------------------------------------------------------------
 def larval_survival_probability(
     larvae: np.ndarray, capacity: np.ndarray, base_mortality: float, alpha: float
 ) -> np.ndarray:
@@ -56,7 +100,10 @@ def step_immature_cohorts(
     cohorts: np.ndarray,
     p_survival_site: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Age immature cohorts by one day with per-site survival.
+    """Age immature cohorts by one day with per-site survival (binomial thinning).
+
+    Only non-empty cohorts are drawn (a binomial of 0 is 0), which saves about
+    a third of the binomial draws in a typical village.
 
     Args:
         rng: the vector stream.
@@ -67,7 +114,9 @@ def step_immature_cohorts(
         ``(new_cohorts, emerged)``: cohorts one day older (age 0 empty) and the
         number of adult females emerging from each site today.
     """
-    survivors = rng.binomial(cohorts, p_survival_site[:, None])
+    site, age = np.nonzero(cohorts)
+    survivors = np.zeros_like(cohorts)
+    survivors[site, age] = rng.binomial(cohorts[site, age], p_survival_site[site])
     emerged = survivors[:, -1].copy()
     aged = np.empty_like(survivors)
     aged[:, 1:] = survivors[:, :-1]
@@ -75,6 +124,20 @@ def step_immature_cohorts(
     return aged, emerged
 
 
+def female_eggs_from_batches(
+    rng: np.random.Generator, batches: np.ndarray, eggs_per_batch: float, female_fraction: float
+) -> np.ndarray:
+    """Future females laid into each site by ``batches`` egg batches.
+
+    Each batch holds Poisson(``eggs_per_batch``) eggs, each a female with
+    probability ``female_fraction``: a thinned Poisson, so the females of
+    ``b`` batches are Poisson(``b * eggs_per_batch * female_fraction``). One
+    draw per site replaces one draw per batch, with the same distribution.
+    """
+    return rng.poisson(eggs_per_batch * female_fraction * batches)
+
+
+# --- space --------------------------------------------------------------------
 def neighbour_table(width: int, height: int) -> np.ndarray:
     """Moore neighbours of every flat cell, ``(n_cells, 8)``; off-grid entries repeat the cell."""
     x, y = np.divmod(np.arange(width * height), height)
@@ -89,17 +152,91 @@ def neighbour_table(width: int, height: int) -> np.ndarray:
     return np.stack(cols, axis=1).astype(np.int32)
 
 
-def move_choice(u: np.ndarray, cumulative_weights: np.ndarray) -> np.ndarray:
-    """Pick a neighbour index (0..7) from uniform draws and per-row cumulative weights.
+@dataclass(frozen=True)
+class AliasTable:
+    """Per-row discrete distributions over ``k`` outcomes, for Walker's alias method.
+
+    A draw ``x = k v`` (``v`` uniform on [0, 1)) in row ``r`` lands on slot
+    ``j = floor(x)`` (index ``i = k r + j``); the outcome is ``value[2 i]``
+    (the slot's own outcome) if ``x < cut[i]``, else ``value[2 i + 1]`` (the
+    slot's alias). ``cut[i] = j + accept`` where ``accept`` is the alias
+    method's acceptance probability of the slot. Arrays are flat so that each
+    lookup is one gather; one uniform draw gives one exact weighted choice.
+    """
+
+    k: int
+    cut: np.ndarray
+    value: np.ndarray
+
+
+def alias_table(weights: np.ndarray, outcomes: np.ndarray) -> AliasTable:
+    """Alias tables for each row of ``weights`` (rows ``(n, k)``, non-negative, sum > 0).
+
+    Vose's pairing of under- and over-full slots, vectorised over rows
+    (at most ``k - 1`` rounds).
 
     Args:
-        u: uniform(0, 1) draws, one per moving mosquito.
-        cumulative_weights: ``(n, 8)`` normalised cumulative weights of each
-            mosquito's current cell's neighbours (last column is 1).
+        weights: ``(n, k)`` unnormalised probabilities.
+        outcomes: ``(n, k)`` the value returned for each slot.
     """
-    return (u[:, None] > cumulative_weights).sum(axis=1).clip(max=cumulative_weights.shape[1] - 1)
+    n, k = weights.shape
+    scaled = k * weights / weights.sum(axis=1, keepdims=True)
+    accept = np.ones_like(scaled)
+    alias_slot = np.tile(np.arange(k), (n, 1))
+    open_slot = np.ones(scaled.shape, dtype=bool)
+    rows = np.arange(n)
+    for _ in range(k - 1):
+        small = np.where(open_slot, scaled, np.inf).argmin(axis=1)
+        large = np.where(open_slot, scaled, -np.inf).argmax(axis=1)
+        pair = (scaled[rows, small] < 1.0 - 1e-12) & (small != large)
+        r, sm, lg = rows[pair], small[pair], large[pair]
+        accept[r, sm] = scaled[r, sm]
+        alias_slot[r, sm] = lg
+        scaled[r, lg] -= 1.0 - scaled[r, sm]
+        open_slot[r, sm] = False
+    alias = np.take_along_axis(outcomes, alias_slot, axis=1)
+    value = np.stack([outcomes.ravel(), alias.ravel()], axis=1).astype(np.int32).ravel()
+    cut = (np.arange(k) + accept).astype(np.float32).ravel()
+    return AliasTable(k, cut, value)
 
 
+def alias_draw(v: Number, row: Number, table: AliasTable) -> Number:
+    """Outcome of the weighted choice in ``row`` for uniform(0, 1) draws ``v`` (exact)."""
+    scaled = v * table.k
+    i = row * table.k + _index_below(scaled, table.k)
+    return table.value[2 * i + (scaled >= table.cut[i])]
+
+
+def move_table(width: int, height: int, attraction_cells: np.ndarray, host_attraction: float,
+               p_move: float) -> AliasTable:
+    """Where a mosquito in each cell is tomorrow: 9 outcomes, her own cell and 8 neighbours.
+
+    She stays with probability ``1 - p_move``; otherwise she flies to a
+    neighbour chosen with weight ``1 + host_attraction * a`` where ``a`` is
+    the neighbour's attraction (1 where people live, else 0). Off-grid
+    neighbour slots repeat the cell itself, so mosquitoes at the edge stay
+    put more often.
+    """
+    neighbours = neighbour_table(width, height)
+    weights = 1.0 + host_attraction * attraction_cells[neighbours]
+    weights = p_move * weights / weights.sum(axis=1, keepdims=True)
+    here = np.arange(neighbours.shape[0], dtype=np.int32)[:, None]
+    stay = np.full(here.shape, 1.0 - p_move)
+    return alias_table(np.hstack([stay, weights]), np.hstack([here, neighbours]))
+
+
+def dispersal(u: Number, cell: Number, table: AliasTable) -> Number:
+    """Cell of each mosquito after today's flight (or stay), for uniform(0, 1) draws ``u``.
+
+    Args:
+        u: uniform(0, 1) draws.
+        cell: current flat cells.
+        table: from :func:`move_table`.
+    """
+    return alias_draw(u, cell, table)
+
+
+# --- biting and infection ----------------------------------------------------
 def bite_probability_per_mosquito(
     mosquitoes_in_cell: np.ndarray,
     humans_in_cell: np.ndarray,
@@ -120,20 +257,101 @@ def bite_probability_per_mosquito(
     return np.clip(rate, 0.0, 1.0)
 
 
-def draw_eip_days(rng: np.random.Generator, n: int, eip_days: float) -> np.ndarray:
-    """Integer extrinsic incubation periods whose mean is ``eip_days`` (random rounding)."""
-    whole = int(np.floor(eip_days))
-    frac = eip_days - whole
-    return (whole + (rng.random(n) < frac)).astype(np.int16).clip(min=1)
+def choose_host(u_person: Number, u_away: Number, cell: Number, hosts: HostView) -> Number:
+    """Person bitten by a host-seeking mosquito in ``cell``.
+
+    With probability ``hosts.p_bite_away`` (draw ``u_away``) the bite lands on
+    a person who is away from home: anyone in the village. Otherwise it lands
+    on one of the people living in the cell. ``u_person`` picks the person
+    uniformly in either case.
+    """
+    count = hosts.cell_count[cell]
+    at_home = hosts.person_order[
+        np.minimum(hosts.cell_start[cell] + _index_below(u_person * count, np.maximum(count, 1)),
+                   hosts.person_order.size - 1)
+    ]
+    anyone = _index_below(u_person * hosts.infectious.size, hosts.infectious.size)
+    return _select(occurs(u_away, hosts.p_bite_away), anyone, at_home)
 
 
-def oviposition_mask(rng: np.random.Generator, n: int, gonotrophic_cycle_days: float) -> np.ndarray:
-    """Which adults lay a batch today (one batch per gonotrophic cycle on average)."""
-    return rng.random(n) < 1.0 / gonotrophic_cycle_days
+def bite_lands(u: Number, p_blocked: Number) -> Number:
+    """A bite is completed unless the person's protection (coils) blocks it."""
+    return u >= p_blocked
 
 
-def lay_eggs(
-    rng: np.random.Generator, n: int, eggs_per_batch: float, female_fraction: float
-) -> np.ndarray:
-    """Future females from ``n`` egg batches (Poisson eggs, binomial sex ratio)."""
-    return rng.poisson(eggs_per_batch * female_fraction, n)
+def mosquito_catches_virus(u: Number, p_human_to_mosquito: float, transmit_factor: Number) -> Number:
+    """A susceptible mosquito biting a viraemic person becomes infected.
+
+    ``transmit_factor`` (below 1 for isolated cases under nets) scales the
+    per-bite human-to-mosquito probability.
+    """
+    return u < p_human_to_mosquito * transmit_factor
+
+
+def human_catches_virus(u: Number, p_mosquito_to_human: float) -> Number:
+    """A bite by an infectious mosquito infects a susceptible person."""
+    return u < p_mosquito_to_human
+
+
+def eip_days(u: Number, mean_days: float) -> Number:
+    """Whole-day extrinsic incubation period with mean ``mean_days`` (random rounding), >= 1."""
+    whole = int(np.floor(mean_days))
+    return _select(u < mean_days - whole, whole + 1, max(whole, 1))
+
+
+def draw_eip_days(rng: np.random.Generator, n: int, mean_days: float) -> np.ndarray:
+    """``n`` incubation periods from :func:`eip_days` with fresh draws."""
+    return eip_days(rng.random(n), mean_days)
+
+
+def advance_eip(eip_left: Number) -> tuple[Number, Number]:
+    """One day of extrinsic incubation: ``(days left, now infectious)``."""
+    left = eip_left - 1
+    return left, left <= 0
+
+
+# --- oviposition --------------------------------------------------------------
+@dataclass(frozen=True)
+class SitesByCell:
+    """The breeding sites of each cell, for a uniform choice among them.
+
+    ``order[start[c] : start[c] + count[c]]`` are the sites of cell ``c``.
+    Cells without a site have ``count`` 1 and point at a final ``-1`` entry
+    (no site), so every lookup is valid.
+    """
+
+    start: np.ndarray
+    count: np.ndarray
+    order: np.ndarray
+
+
+def sites_by_cell(site_cell: np.ndarray, n_cells: int) -> SitesByCell:
+    """Index the sites by their flat cell."""
+    order = np.argsort(site_cell, kind="stable")
+    count = np.bincount(site_cell, minlength=n_cells)
+    start = np.cumsum(count) - count
+    empty = count == 0
+    return SitesByCell(
+        start=np.where(empty, order.size, start).astype(np.int32),
+        count=np.maximum(count, 1).astype(np.int32),
+        order=np.append(order, -1).astype(np.int32),
+    )
+
+
+def oviposition_site(u: Number, cell: Number, gonotrophic_cycle_days: float,
+                     sites: SitesByCell) -> Number:
+    """Site receiving today's egg batch, or -1 (no batch today, or no site in the cell).
+
+    A female lays once per gonotrophic cycle on average: ``u < 1/G``; then
+    ``u G`` is uniform on [0, 1) and picks one of the breeding sites of her
+    cell, uniformly.
+
+    Args:
+        u: uniform(0, 1) draws.
+        cell: flat cells of the mosquitoes.
+        gonotrophic_cycle_days: mean days between batches (``G``).
+        sites: the sites of each cell.
+    """
+    count = sites.count[cell]
+    site = sites.order[sites.start[cell] + _index_below(u * gonotrophic_cycle_days * count, count)]
+    return _select(occurs(u, 1.0 / gonotrophic_cycle_days), site, -1)
