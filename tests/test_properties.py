@@ -124,7 +124,10 @@ def check_run(params: RunParams) -> tuple[str, dict]:
         assert len(set(model.surveillance.case_person)) == s["total_reported_cases"]
     for key in ("clearance_rate", "idle_house_clearance_rate"):
         assert s[key] is None or 0.0 <= s[key] <= 1.0, (key, s[key])
-    assert 0.0 <= s["attack_rate"] <= (1.0 if params.disease.immune_after_recovery else math.inf)
+    if n == 0:  # nobody lives here: an attack rate is undefined
+        assert s["attack_rate"] is None
+    else:
+        assert 0.0 <= s["attack_rate"] <= (1.0 if params.disease.immune_after_recovery else math.inf)
     for key, value in s.items():
         if isinstance(value, float):
             assert math.isfinite(value), key
