@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import ClassVar
 
 import numpy as np
 
@@ -150,6 +151,35 @@ def _household_sites(p: VillageParams, rng: np.random.Generator, n_hh: int):
     return names, owner.astype(np.int32), kind.astype(np.int16), cap, notice, wet
 
 
+class _SiteColumns:
+    """Collects breeding-site columns block by block (households, public, construction)."""
+
+    DTYPES: ClassVar[dict[str, type]] = {
+        "cell": np.int32, "household": np.int32, "setting": np.int8, "kind": np.int16,
+        "capacity": np.float64, "notice": np.float64, "refill": np.float64, "wet": bool,
+    }
+
+    def __init__(self) -> None:
+        self.blocks: dict[str, list[np.ndarray]] = {k: [] for k in self.DTYPES}
+
+    def add(self, cell, household, setting, kind, capacity, notice, refill, wet) -> None:
+        """Append one block of sites (every argument an array of the same length)."""
+        for key, value in zip(self.DTYPES, (cell, household, setting, kind, capacity, notice,
+                                            refill, wet), strict=True):
+            self.blocks[key].append(np.asarray(value))
+
+    def add_outdoor(self, cells: np.ndarray, setting: Setting, kind: int, capacity: float,
+                    refill: float) -> None:
+        """Append sites that belong to no house, are wet on day 0 and that nobody notices."""
+        n = cells.size
+        self.add(cells, np.full(n, -1), np.full(n, setting), np.full(n, kind), np.full(n, capacity),
+                 np.zeros(n), np.full(n, refill), np.ones(n, bool))
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The concatenated columns with their final dtypes."""
+        return {k: np.concatenate(v).astype(self.DTYPES[k]) for k, v in self.blocks.items()}
+
+
 def generate_village(p: VillageParams, rng: np.random.Generator) -> Village:
     """Generate a village from its parameters.
 
@@ -169,20 +199,13 @@ def generate_village(p: VillageParams, rng: np.random.Generator) -> Village:
     person_household = np.repeat(np.arange(p.households, dtype=np.int32), residents)
 
     names, owner, kind, cap, notice, wet = _household_sites(p, rng, p.households)
+    columns = _SiteColumns()
     setting = np.where(idle[owner], Setting.IDLE_HOUSE, Setting.HOUSEHOLD).astype(np.int8)
-    site_cell = [hh_cell[owner]]
-    site_hh = [owner]
-    site_setting = [setting]
-    site_kind = [kind]
-    site_cap = [cap]
-    site_notice = [notice]
-    site_refill = [np.zeros(owner.size)]
-    site_wet = [wet]
+    columns.add(hh_cell[owner], owner, setting, kind, cap, notice, np.zeros(owner.size), wet)
 
     # Public sites lie near houses of their group (puddles by paths, garbage corners).
     all_names = list(names)
     for name, pub in p.public_sites.items():
-        code = len(all_names)
         all_names.append(name)
         cells = []
         for g in range(p.groups):
@@ -193,21 +216,13 @@ def generate_village(p: VillageParams, rng: np.random.Generator) -> Village:
             bx = np.clip(bx + rng.integers(-1, 2, pub.per_group), 0, w - 1)
             by = np.clip(by + rng.integers(-1, 2, pub.per_group), 0, h - 1)
             cells.append(bx * h + by)
-        cells_arr = np.concatenate(cells).astype(np.int32) if cells else np.zeros(0, np.int32)
-        n = cells_arr.size
-        site_cell.append(cells_arr)
-        site_hh.append(np.full(n, -1, np.int32))
-        site_setting.append(np.full(n, Setting.PUBLIC, np.int8))
-        site_kind.append(np.full(n, code, np.int16))
-        site_cap.append(np.full(n, pub.capacity_larvae))
-        site_notice.append(np.zeros(n))
-        site_refill.append(np.full(n, pub.p_refill_per_day))
-        site_wet.append(np.ones(n, bool))
+        cells_arr = np.concatenate(cells) if cells else np.zeros(0, np.int32)
+        columns.add_outdoor(cells_arr, Setting.PUBLIC, len(all_names) - 1, pub.capacity_larvae,
+                            pub.p_refill_per_day)
 
     # Construction sites: a 3x3 patch at the edge of a settlement, full of puddles.
     construction_cells = np.zeros(0, np.int32)
     if p.construction_sites and p.sites_per_construction_site:
-        code = len(all_names)
         all_names.append("construction_puddle")
         centres = rng.choice(hh_cell, size=p.construction_sites)
         cx, cy = np.divmod(centres, h)
@@ -216,15 +231,10 @@ def generate_village(p: VillageParams, rng: np.random.Generator) -> Village:
         n = p.construction_sites * p.sites_per_construction_site
         ox = np.clip(np.repeat(cx, p.sites_per_construction_site) + rng.integers(-1, 2, n), 0, w - 1)
         oy = np.clip(np.repeat(cy, p.sites_per_construction_site) + rng.integers(-1, 2, n), 0, h - 1)
-        site_cell.append((ox * h + oy).astype(np.int32))
-        site_hh.append(np.full(n, -1, np.int32))
-        site_setting.append(np.full(n, Setting.CONSTRUCTION, np.int8))
-        site_kind.append(np.full(n, code, np.int16))
-        site_cap.append(np.full(n, p.construction_capacity_larvae))
-        site_notice.append(np.zeros(n))
-        site_refill.append(np.full(n, p.construction_p_refill_per_day))
-        site_wet.append(np.ones(n, bool))
+        columns.add_outdoor(ox * h + oy, Setting.CONSTRUCTION, len(all_names) - 1,
+                            p.construction_capacity_larvae, p.construction_p_refill_per_day)
 
+    site = columns.arrays()
     return Village(
         width=w,
         height=h,
@@ -238,14 +248,14 @@ def generate_village(p: VillageParams, rng: np.random.Generator) -> Village:
         hh_idle=idle,
         hh_residents=residents.astype(np.int32),
         person_household=person_household,
-        site_cell=np.concatenate(site_cell).astype(np.int32),
-        site_household=np.concatenate(site_hh).astype(np.int32),
-        site_setting=np.concatenate(site_setting).astype(np.int8),
-        site_type=np.concatenate(site_kind).astype(np.int16),
-        site_capacity=np.concatenate(site_cap).astype(np.float64),
-        site_p_notice=np.concatenate(site_notice).astype(np.float64),
-        site_p_refill=np.concatenate(site_refill).astype(np.float64),
-        site_initially_wet=np.concatenate(site_wet).astype(bool),
+        site_cell=site["cell"],
+        site_household=site["household"],
+        site_setting=site["setting"],
+        site_type=site["kind"],
+        site_capacity=site["capacity"],
+        site_p_notice=site["notice"],
+        site_p_refill=site["refill"],
+        site_initially_wet=site["wet"],
         site_type_names=tuple(all_names),
         construction_cells=construction_cells,
     )
