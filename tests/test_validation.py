@@ -17,6 +17,8 @@ import math
 import numpy as np
 import pytest
 
+from analysis import day_step_twin as T
+from analysis import epidemic_measures as M
 from analysis import validate as V
 from sim.reference import chikungunya_reference, dengue_reference, ross_macdonald_r0
 
@@ -55,7 +57,7 @@ def test_discrete_kernel_sums_to_the_discrete_day_r0(disease):
     kernel = V.discrete_kernel(params, ref)
     p, a, m = ref.mosquito_daily_survival, ref.bites_per_mosquito, ref.mosquitoes / ref.humans
     mean_viraemia = V.human_profile(params.disease, 400).sum()  # viraemic days per case
-    survive_eip = sum(w * p**n for n, w in V._eip_split(params.disease.eip_days))
+    survive_eip = sum(w * p**n for n, w in T._eip_split(params.disease.eip_days))
     b, c = ref.p_mosquito_to_human, ref.p_human_to_mosquito
     exact = a * m * c * mean_viraemia * survive_eip * a * b / (1 - p)
     assert kernel.sum() == pytest.approx(exact, rel=1e-9)
@@ -93,7 +95,7 @@ def test_growth_fit_alignment_and_peak_on_synthetic_curves():
     day, height = V.epidemic_peak(infectious)
     assert day == pytest.approx(120.4, abs=0.2)
     assert height == pytest.approx(500, rel=0.01)
-    start = V._crossing_day(cumulative, V.ALIGN_FRACTION * 4000)
+    start = M.crossing_day(cumulative, V.ALIGN_FRACTION * 4000)
     assert V.aligned_peak_delay(cumulative, infectious, 4000) == pytest.approx(day - start)
 
 
@@ -107,7 +109,7 @@ def test_epidemic_peak_is_not_biased_by_noise():
         noise[:, i] = 0.9 * noise[:, i - 1] + rng.normal(0, 4, 200)
     noisy = curve + noise
     tops = np.array([V.epidemic_peak(row)[1] for row in noisy])
-    maxima = np.array([V._smooth(row).max() for row in noisy])
+    maxima = np.array([M._smooth(row).max() for row in noisy])
     assert maxima.mean() > 1.02 * 150
     assert tops.mean() == pytest.approx(150, rel=0.01)  # SE of the mean ~0.1%
 
