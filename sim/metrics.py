@@ -40,16 +40,23 @@ DAILY_COLUMNS: tuple[str, ...] = (
 )
 
 
-def entomological_indices(model: CampaignModel) -> tuple[float, float]:
+def entomological_indices(model: CampaignModel,
+                          positive_sites: np.ndarray | None = None) -> tuple[float, float]:
     """True Breteau index and house index of the village today.
 
     Breteau index: positive containers in houses per 100 houses; house index:
     per cent of houses with at least one positive container (China CDC
     definitions, evaluated on every house rather than a sample).
+
+    Args:
+        model: the model.
+        positive_sites: ``model.sites.positive()`` if the caller has it already.
     """
     s = model.sites
+    if positive_sites is None:
+        positive_sites = s.positive()
     in_house = (s.setting == Setting.HOUSEHOLD) | (s.setting == Setting.IDLE_HOUSE)
-    positive = s.positive() & in_house
+    positive = positive_sites & in_house
     n_hh = model.village.n_households
     per_house = np.bincount(s.household[positive], minlength=n_hh)
     return 100.0 * positive.sum() / n_hh, 100.0 * np.count_nonzero(per_house) / n_hh
@@ -71,23 +78,27 @@ class DailyRecorder:
         s = model.sites
         self.cumulative_infections += model.today_infections
         self.cumulative_reported += model.today_reported
-        bi, hi = entomological_indices(model)
+        # Each array pass once per day: state counts, larvae per site, positive sites.
+        states = np.bincount(pop.state, minlength=len(HumanState))
+        larvae = s.immatures.sum(axis=1)
+        positive = s.wet & (larvae > 0)
+        bi, hi = entomological_indices(model, positive)
         row: dict[str, float] = {
             "day": model.day,
             "new_infections": model.today_infections,
             "new_reported_cases": model.today_reported,
-            "susceptible_humans": pop.count(HumanState.SUSCEPTIBLE),
-            "exposed_humans": pop.count(HumanState.EXPOSED),
-            "infectious_humans": pop.count(HumanState.INFECTIOUS),
-            "recovered_humans": pop.count(HumanState.RECOVERED),
+            "susceptible_humans": int(states[HumanState.SUSCEPTIBLE]),
+            "exposed_humans": int(states[HumanState.EXPOSED]),
+            "infectious_humans": int(states[HumanState.INFECTIOUS]),
+            "recovered_humans": int(states[HumanState.RECOVERED]),
             "cumulative_infections": self.cumulative_infections,
             "cumulative_reported_cases": self.cumulative_reported,
             "adult_mosquitoes": model.mosquitoes.n_adults,
             "infectious_mosquitoes": model.mosquitoes.n_infectious(),
-            "immature_mosquitoes": int(s.immatures.sum()),
+            "immature_mosquitoes": int(larvae.sum()),
             "emerged_today": model.today_emerged,
             "active_breeding_sites": int(s.wet.sum()),
-            "positive_breeding_sites": int(s.positive().sum()),
+            "positive_breeding_sites": int(positive.sum()),
             "breteau_index": round(bi, 4),
             "house_index": round(hi, 4),
             "awareness_mean": round(float(model.awareness.mean()), 6),
