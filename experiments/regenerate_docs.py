@@ -37,8 +37,8 @@ __all__ = ["main"]
 IMG = REPO / "docs" / "img"
 TORNADO = ("vector.daily_survival", "disease.p_mosquito_to_human", "disease.p_human_to_mosquito",
            "disease.eip_days", "disease.incubation_days", "vector.eggs_per_batch")
-STAFF = ("staffing.cadres", "staffing.grid_workers", "staffing.medics",
-         "strategy.workforce.composition", "strategy.deployment.start_after_wartime_days")
+STAFF = ("staffing.pool.cadre", "staffing.pool.grid_worker", "staffing.pool.medic",
+         "staffing.pool.sprayer", "strategy.deployment.start_after_wartime_days")
 
 
 def sweep(folder: Path, *args: str) -> float:

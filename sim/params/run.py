@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sim.campaign.params import StaffingParams, StrategyParams
 from sim.errors import ConfigError
 from sim.params.disease import DiseaseParams
+from sim.params.organisation import check_organisation
+from sim.params.strategy import StrategyParams
 from sim.params.vector import VectorParams
 from sim.params.village import VillageParams
+from sim.params.workforce import RoleParams, StaffingParams, TeamShapeParams
 from sim.validation import check_int, check_probability, check_range
 
 __all__ = ["OutbreakParams", "ResidentParams", "RunParams"]
@@ -82,6 +84,9 @@ class RunParams:
     Attributes:
         seed: the one integer seed of the run.
         days: days simulated after the vector warm-up.
+        roles: the campaign roles by name (``configs/roles``).
+        team_shapes: the kinds of team by name (``configs/team_shapes``).
+        staffing: the staff pool by role.
         event_log: keep a per-action event log (``events.csv``).
     """
 
@@ -92,36 +97,16 @@ class RunParams:
     disease: DiseaseParams = field(default_factory=DiseaseParams)
     outbreak: OutbreakParams = field(default_factory=OutbreakParams)
     residents: ResidentParams = field(default_factory=ResidentParams)
+    roles: dict[str, RoleParams] = field(default_factory=dict)
+    team_shapes: dict[str, TeamShapeParams] = field(default_factory=dict)
     staffing: StaffingParams = field(default_factory=StaffingParams)
     strategy: StrategyParams = field(default_factory=StrategyParams)
     event_log: bool = False
 
-    def _check_team_roles(self) -> None:
-        """A strategy that sends teams needs staff of every role its teams contain."""
-        from sim.campaign.params import COMPOSITIONS
-
-        st = self.strategy
-        if st.targeting.mode != "none":
-            roles = set(COMPOSITIONS[st.workforce.composition])
-            pool = {"cadre": self.staffing.cadres, "grid_worker": self.staffing.grid_workers,
-                    "medic": self.staffing.medics}
-            missing = sorted(r for r in roles if pool[r] == 0)
-            if missing:
-                raise ConfigError(
-                    "strategy.workforce.composition", st.workforce.composition,
-                    f"needs staff of role(s) {', '.join(missing)} but staffing has none; "
-                    f"add staffing.{missing[0]}s or choose another composition",
-                )
-        if st.peacetime.routine_teams > self.staffing.medics:
-            raise ConfigError(
-                "strategy.peacetime.routine_teams", st.peacetime.routine_teams,
-                f"needs that many medics; staffing.medics={self.staffing.medics}",
-            )
-
     def __post_init__(self) -> None:
         check_int("seed", self.seed, 0, 2**63 - 1)
         check_int("days", self.days, 1, 3650)
-        self._check_team_roles()
+        check_organisation(self.roles, self.team_shapes, self.staffing, self.strategy)
         late = [d for d in self.outbreak.seed_days if d >= self.days]
         if late:
             raise ConfigError(
