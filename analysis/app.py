@@ -7,10 +7,10 @@ Start it with ``make app`` or::
 and open the printed address. The sidebar holds Mesa's play / pause / step /
 reset buttons and the run's settings: strategy (every preset in
 ``configs/strategy``), village, seed, days, staff per role, and, where the
-composed strategy configuration has them, team composition and ring radii.
-Settings take effect on **Reset**. A staffing slider left at its start value,
-a radius left at 0 and a composition left at ``preset`` keep the strategy
-preset's own value.
+composed strategy configuration has them, the house-visit team shape and ring
+radii. Settings take effect on **Reset**. A staffing slider left at its start
+value, a radius left at 0 and a team shape left at ``preset`` keep the
+strategy preset's own value.
 
 The map and the charts are drawn by :mod:`analysis.drawing`, the same helpers
 as the video export (:mod:`analysis.animate`).
@@ -57,12 +57,14 @@ __all__ = ["APP_VILLAGES", "AppModel", "Page", "Panels", "StrategyControl", "bui
 
 #: Villages offered on the page (the larger ones are too slow to watch live).
 APP_VILLAGES: tuple[str, ...] = ("small", "default")
-#: Value of a composition selector that keeps the preset's own composition.
+#: Value of a team selector that keeps the preset's own team shapes.
 PRESET = "preset"
 #: Prefix of the model parameters that set a key under ``strategy``.
 STRATEGY_PREFIX = "strategy__"
 DEFAULT_PORT = 8765
-STAFF_LABELS = {"cadres": "cadres", "grid_workers": "grid workers", "medics": "medics"}
+#: Staffing sliders: model parameter -> (role in ``staffing.pool``, label).
+STAFF_CONTROLS = {"cadres": ("cadre", "cadres"), "grid_workers": ("grid_worker", "grid workers"),
+                  "medics": ("medic", "medics")}
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,8 @@ class StrategyControl:
     Attributes:
         name: model-parameter name (``strategy__targeting__core_radius_m``).
         path: keys under ``strategy`` (``("targeting", "core_radius_m")``).
-        kind: ``"radius"`` (metres, slider) or ``"choice"`` (selector).
+        kind: ``"radius"`` (metres, slider) or ``"team"`` (selector of the
+            house-visit team shape, which replaces the preset's visit shapes).
         choices: options of a selector (without ``preset``).
     """
 
@@ -85,7 +88,7 @@ class StrategyControl:
     def label(self) -> str:
         """Label shown next to the control."""
         text = self.path[-1].removesuffix("_m").replace("_", " ")
-        return f"{text} (m, 0 = preset)" if self.kind == "radius" else f"team {text}"
+        return f"{text} (m, 0 = preset)" if self.kind == "radius" else "house-visit team"
 
 
 def _leaves(node: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
@@ -97,12 +100,17 @@ def _leaves(node: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, 
 
 
 def _kind(key: str, value: Any) -> str | None:
-    """``radius`` for a number whose key names a radius, ``choice`` for a composition name."""
+    """``radius`` for a number whose key names a radius, ``team`` for the list of team shapes."""
     if "radius" in key and isinstance(value, int | float) and not isinstance(value, bool):
         return "radius"
-    if "composition" in key and isinstance(value, str):
-        return "choice"
+    if key == "teams" and isinstance(value, list):
+        return "team"
     return None
+
+
+def visit_shapes(config: dict[str, Any]) -> list[str]:
+    """Team shapes of ``config`` whose work is house visits."""
+    return [name for name, shape in config.get("team_shapes", {}).items() if shape.get("work") == "visit"]
 
 
 @functools.cache
@@ -119,36 +127,37 @@ def base_config() -> dict[str, Any]:
 
 @functools.cache
 def strategy_controls() -> tuple[StrategyControl, ...]:
-    """Team-composition and ring-radius controls for keys found in any strategy preset.
+    """Team-shape and ring-radius controls for keys found in any strategy preset.
 
-    A composition selector offers every value seen in a preset and every name in
-    ``sim.campaign.params.COMPOSITIONS`` (if that table exists).
+    The team selector offers every team shape of ``configs/team_shapes`` that
+    visits houses.
     """
-    from sim.campaign import params as campaign_params
-
     kinds: dict[tuple[str, ...], str] = {}
-    seen: dict[tuple[str, ...], list[str]] = {}
     for name in strategy_names():
         try:
-            cfg = compose_config([f"strategy={name}"])
+            cfg = compose_config(_with_staff(name))
         except ConfigError:
             continue
         for path, value in _leaves(cfg.get("strategy", {})):
             kind = _kind(path[-1], value) if path else None
             if kind is not None:
                 kinds[path] = kind
-                seen.setdefault(path, []).append(str(value))
-    known = tuple(getattr(campaign_params, "COMPOSITIONS", {}))
+    shapes = tuple(visit_shapes(base_config()))
     return tuple(
-        StrategyControl(STRATEGY_PREFIX + "__".join(path), path, kind,
-                        tuple(dict.fromkeys([*seen[path], *known])) if kind == "choice" else ())
+        StrategyControl(STRATEGY_PREFIX + "__".join(path), path, kind, shapes if kind == "team" else ())
         for path, kind in kinds.items()
     )
 
 
+def _with_staff(strategy: str) -> list[str]:
+    """``strategy=<name>``, plus ``staffing=<name>`` for an organisation preset that has its own."""
+    own = strategy in config_groups(CONFIG_DIR).get("staffing", ())
+    return [f"strategy={strategy}", *([f"staffing={strategy}"] if own else [])]
+
+
 def _staffing_defaults() -> dict[str, int]:
-    staffing = base_config().get("staffing", {})
-    return {k: int(staffing[k]) for k in STAFF_LABELS if isinstance(staffing.get(k), int)}
+    pool = base_config().get("staffing", {}).get("pool", {})
+    return {k: int(pool.get(role, 0)) for k, (role, _) in STAFF_CONTROLS.items()}
 
 
 def model_params() -> dict[str, Any]:
@@ -164,7 +173,7 @@ def model_params() -> dict[str, Any]:
         "days": Slider("days to simulate", value=int(cfg["days"]), min=10, max=365, step=5),
     }
     for key, value in _staffing_defaults().items():
-        params[key] = Slider(STAFF_LABELS[key], value=value, min=0, max=max(4 * value, 20), step=1)
+        params[key] = Slider(STAFF_CONTROLS[key][1], value=value, min=0, max=max(4 * value, 20), step=1)
     for control in strategy_controls():
         if control.kind == "radius":
             params[control.name] = Slider(control.label, value=0, min=0, max=1000, step=25)
@@ -183,15 +192,19 @@ def build_overrides(strategy: str | None, village: str | None, seed: int | None,
         ``(base, extra, notes)``: overrides that pick the run, overrides from the
         staffing and strategy controls, and notes on controls that were skipped.
     """
-    base = [f"{k}={v}" for k, v in (("strategy", strategy), ("village", village), ("seed", seed),
-                                      ("days", days)) if v is not None]
+    base = [f"{k}={v}" for k, v in (("village", village), ("seed", seed), ("days", days)) if v is not None]
+    if strategy is not None:
+        base = [*_with_staff(strategy), *base]
     cfg = compose_config(base)
     extra: list[str] = []
     notes: list[str] = []
     start = _staffing_defaults()
+    pool = cfg.get("staffing", {}).get("pool", {})
     for key, value in staffing.items():
-        if value is not None and value != start.get(key) and key in cfg.get("staffing", {}):
-            extra.append(f"staffing.{key}={int(value)}")
+        if value is None or value == start.get(key) or key not in STAFF_CONTROLS:
+            continue
+        role = STAFF_CONTROLS[key][0]
+        extra.append(f"{'' if role in pool else '+'}staffing.pool.{role}={int(value)}")
     by_name = {c.name: c for c in strategy_controls()}
     for name, value in controls.items():
         control = by_name.get(name)
@@ -205,6 +218,11 @@ def build_overrides(strategy: str | None, village: str | None, seed: int | None,
             preset = preset.get(key) if isinstance(preset, dict) else None
         if preset is None:
             notes.append(f"{control.label}: not used by strategy {cfg['strategy'].get('name')}")
+            continue
+        if control.kind == "team":
+            visit = set(visit_shapes(cfg))
+            teams = [t for t in preset if t not in visit]
+            extra.append(f"strategy.{'.'.join(control.path)}=[{','.join([*teams, str(value)])}]")
             continue
         text = repr(float(value)) if isinstance(preset, float) else str(value)
         extra.append(f"strategy.{'.'.join(control.path)}={text}")

@@ -32,7 +32,7 @@ from matplotlib.patches import Circle, Patch
 from matplotlib.ticker import MaxNLocator
 
 from analysis.figures import BRETEAU_BANDS as _FIGURE_BANDS
-from sim.agents import Role, StaffMember
+from sim.campaign.staff import StaffMember
 from sim.humans import HumanState
 
 if TYPE_CHECKING:
@@ -81,12 +81,14 @@ SITE_STYLES: dict[str, tuple[str, str, str, str]] = {
     "wet": ("water container, no larvae yet", "^", "none", "#0570b0"),
 }
 
-#: (label, marker, face colour, edge colour) per staff role.
-STAFF_STYLES: dict[Role, tuple[str, str, str, str]] = {
-    Role.CADRE: ("cadre", "*", "#ffd400", "#000000"),
-    Role.GRID_WORKER: ("grid worker", "D", "#00c3e3", "#000000"),
-    Role.MEDIC: ("medic", "P", "#ffffff", "#d0021b"),
+#: (label, marker, face colour, edge colour) per staff role; roles not listed share OTHER_STAFF_STYLE.
+STAFF_STYLES: dict[str, tuple[str, str, str, str]] = {
+    "cadre": ("cadre", "*", "#ffd400", "#000000"),
+    "grid_worker": ("grid worker", "D", "#00c3e3", "#000000"),
+    "medic": ("medic", "P", "#ffffff", "#d0021b"),
 }
+OTHER_STAFF_STYLE: tuple[str, str, str, str] = ("other staff (police, volunteers, sprayers, ...)", "h",
+                                               "#a6d96a", "#000000")
 
 #: (label, colour, line style, line width, line opacity, fill opacity) of the three circles.
 RING_STYLES: tuple[tuple[str, str, str, float, float, float], ...] = (
@@ -106,7 +108,8 @@ SERIES_COLOURS: tuple[str, ...] = ("#1f3b73", "#c2185b", "#2e7d32", "#6a1b9a")
 REPORTED_STYLE = ("home of a reported case", "#000000")
 TEAM_STYLE = ("team at work", "#000000")
 _SLOTS = np.array([(-0.22, -0.22), (0.22, -0.22), (-0.22, 0.22), (0.22, 0.22)])
-_STAFF_OFFSET = {Role.CADRE: (-0.28, 0.3), Role.GRID_WORKER: (0.0, 0.34), Role.MEDIC: (0.28, 0.3)}
+_STAFF_OFFSET = {"cadre": (-0.28, 0.3), "grid_worker": (0.0, 0.34), "medic": (0.28, 0.3)}
+_OTHER_OFFSET = (0.0, -0.3)
 # A household shows its residents' worst state: infectious > exposed > recovered > susceptible.
 _SEVERITY = {HumanState.SUSCEPTIBLE: HouseStatus.HEALTHY, HumanState.RECOVERED: HouseStatus.RECOVERED,
              HumanState.EXPOSED: HouseStatus.EXPOSED, HumanState.INFECTIOUS: HouseStatus.INFECTIOUS}
@@ -208,7 +211,7 @@ def legend_handles() -> list[Artist]:
                           mew=1.8, label=REPORTED_STYLE[0]))
     for label, marker, face, edge in SITE_STYLES.values():
         handles.append(Line2D([], [], ls="", marker=marker, ms=9, mfc=face, mec=edge, label=label))
-    for label, marker, face, edge in STAFF_STYLES.values():
+    for label, marker, face, edge in (*STAFF_STYLES.values(), OTHER_STAFF_STYLE):
         handles.append(Line2D([], [], ls="", marker=marker, ms=12, mfc=face, mec=edge, label=label))
     handles.append(Line2D([], [], ls="", marker="o", ms=16, mfc="none", mec=TEAM_STYLE[1],
                           mew=1.5, label=TEAM_STYLE[0]))
@@ -244,12 +247,15 @@ def _draw_sites(ax: Axes, model: CampaignModel, size: float) -> None:
 
 def _draw_staff(ax: Axes, model: CampaignModel, size: float) -> None:
     staff = [a for a in model.agents if isinstance(a, StaffMember) and a.cell is not None]
-    for role, (_, marker, face, edge) in STAFF_STYLES.items():
+    styles = [(role in STAFF_STYLES, role, style) for role, style in STAFF_STYLES.items()]
+    styles.append((False, None, OTHER_STAFF_STYLE))
+    for listed, role, (_, marker, face, edge) in styles:
         for duty, alpha in ((False, 0.35), (True, 1.0)):
-            pts = [a.cell.coordinate for a in staff if a.role == role and bool(a.on_duty) == duty]
+            pts = [a.cell.coordinate for a in staff if bool(a.on_duty) == duty
+                   and (a.role == role if listed else a.role not in STAFF_STYLES)]
             if not pts:
                 continue
-            xy = np.asarray(pts, dtype=float) + _STAFF_OFFSET[role]
+            xy = np.asarray(pts, dtype=float) + (_STAFF_OFFSET[role] if listed else _OTHER_OFFSET)
             scale = 1.0 if duty else 0.6
             ax.scatter(xy[:, 0], xy[:, 1], s=size * scale, marker=marker, c=face, edgecolors=edge,
                        linewidths=0.9, alpha=alpha, zorder=7)

@@ -124,9 +124,12 @@ def experiment_strategies(name: str = EXPERIMENT) -> list[str]:
 
 
 def available_strategies() -> list[str]:
-    """Strategy presets that exist (``configs/strategy/*.yaml``, ``_*`` parts excluded)."""
+    """Strategy presets that run with the default staffing (``configs/strategy/*.yaml``, ``_*``
+    parts excluded, and the organisation presets, which bring a staffing of their own name and
+    run as ``+organisation=<name>``)."""
+    own_staff = {p.stem for p in (REPO / "configs" / "staffing").glob("*.yaml")}
     return sorted(p.stem for p in (REPO / "configs" / "strategy").glob("*.yaml")
-                  if not p.stem.startswith("_"))
+                  if not p.stem.startswith("_") and p.stem not in own_staff)
 
 
 def sweep_command(out: Path, strategies: Sequence[str], seeds: int, village: str,

@@ -118,11 +118,12 @@ def _reuse(source: Path, folder: Path) -> tuple[dict[str, Any], pd.DataFrame]:
 
 def _row(sc: Scenario, seed: int, summary: dict[str, Any]) -> dict[str, Any]:
     from analysis.collect import flatten
+    from analysis.verdict import ROLES
 
     p = sc.params
     row: dict[str, Any] = {"run_id": f"{sc.name}/seed_{seed}", "scenario": sc.name, **flatten(summary)}
-    row.update(strategy=sc.strategy, team=p.strategy.workforce.composition, family=sc.family,
-               cadres=p.staffing.cadres, grid_workers=p.staffing.grid_workers, medics=p.staffing.medics)
+    row.update(strategy=sc.strategy, team=", ".join(p.strategy.workforce.teams), family=sc.family,
+               **{column: p.staffing.count(role) for column, _, role, *_ in ROLES})
     return row
 
 

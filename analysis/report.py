@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 from analysis._io import atomic_write_csv, atomic_write_text
 from analysis.figures import breeding_sites, breteau, epidemic_curves, group_colors, save_figure
 from analysis.scenarios import Plan
-from analysis.verdict import ROLES, pareto_front, verdict
+from analysis.verdict import ROLES, pareto_front, staff_text, verdict
 
 __all__ = ["FIGURES", "Provenance", "display_tables", "frontier", "write_report"]
 
@@ -86,20 +86,21 @@ def display_tables(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The two report tables as text cells: (cases and cost, epidemic and field work)."""
     main, detail = [], []
     for name, r in table.iterrows():
-        staff = " / ".join(str(int(r[c])) for c, *_ in ROLES) if name != "baseline" else "none"
-        roles = " / ".join(_num(r.get(f"{pd_col}_median")) for _, pd_col, *_ in ROLES)
+        staff = staff_text(r) if name != "baseline" else "none"
+        roles = ", ".join(f"{_num(r.get(f'{pd_col}_median'))} {one}" for _, pd_col, _, one, _ in ROLES
+                          if pd.notna(r.get(f"{pd_col}_median")) and r.get(f"{pd_col}_median") > 0)
         averted = "" if pd.isna(r["cases_averted_mean"]) else (
             f"{_num(r['cases_averted_mean'])} [{_num(r['cases_averted_ci_low'])}, "
             f"{_num(r['cases_averted_ci_high'])}]")
         main.append({
             "Scenario": name,
-            "Staff: cadres / grid workers / medics": staff,
+            "Staff": staff,
             "Infections, median [90% of runs]": _range(r, "total_infections"),
             "Reported cases, median [90% of runs]": _range(r, "total_reported_cases"),
             "Infections averted vs no campaign, mean [95% interval]": averted,
             "Reported cases averted, mean": _num(r.get("reported_cases_averted_mean")),
-            "Person-days, median (cadre / grid worker / medic)":
-                f"{_num(r['person_days_total_median'])} ({roles})",
+            "Person-days, median (by role)":
+                f"{_num(r['person_days_total_median'])}" + (f" ({roles})" if roles else ""),
             "Infections averted per 1,000 person-days": _num(r["cases_averted_per_1000_person_days"]),
         })
         detail.append({

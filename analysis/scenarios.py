@@ -11,8 +11,8 @@ knowing Hydra (see ``experiments/planning/*.yaml``)::
     scenarios:
       - name: week_of_cadres
         strategy: full_cadre  # a preset of configs/strategy
-        staffing: {cadres: 60, grid_workers: 12, medics: 8}   # or a preset name
-        team: cadre_only      # cadre_only | medic_only | cadre_grid | three_person
+        staffing: {cadre: 60, grid_worker: 12, medic: 8}   # people per role, or a preset name
+        team: cadre_pair      # the house-visit team shape (configs/team_shapes)
         start_day: 20         # call everyone up on this day (default: the preset's trigger);
         training_days: 1      # train first (no field work), then a full deployment of
         deployment_days: 7    # this many days (0: none; default: the preset's)
@@ -34,7 +34,6 @@ from typing import Any
 
 import yaml
 
-from sim.campaign.params import COMPOSITIONS
 from sim.cli_checks import config_hash
 from sim.compose import CONFIG_DIR, compose_config
 from sim.config import params_from_config
@@ -48,7 +47,8 @@ BASELINE = "baseline"
 TOP_FIELDS = ("title", "village", "disease", "days", "replicates", "first_seed", "scenarios")
 SCENARIO_FIELDS = ("name", "strategy", "staffing", "team", "start_day", "training_days",
                    "deployment_days", "note")
-STAFF_ROLES = ("cadres", "grid_workers", "medics", "cadre_units")
+#: Staffing fields of a scenario besides the roles of ``configs/roles``.
+STAFF_EXTRA = ("cadre_units",)
 VILLAGE_SIZES = ("households", "width_cells", "height_cells", "groups_x", "groups_y", "settlements",
                  "idle_fraction", "mean_residents", "construction_sites")
 NAME_RULE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -126,8 +126,8 @@ def _line(node: yaml.Node) -> int:
 
 @dataclass
 class _Override:
-    override: str  # "staffing.cadres=60"
-    field: str  # dotted path in the scenario file, e.g. "scenarios.fast.staffing.cadres"
+    override: str  # "++staffing.pool.cadre=60"
+    field: str  # dotted path in the scenario file, e.g. "scenarios.fast.staffing.cadre"
     value: Any
     line: int
 
@@ -292,8 +292,11 @@ def _scenario(r: _Reader, node: yaml.Node, index: int, shared: list[_Override], 
         ovr.append(_Override(override, f"{key}.{field_name}", value, _line(fields[field_name][1])))
 
     if "team" in fields:
-        team = r.text(fields["team"][1], f"{key}.team", sorted(COMPOSITIONS))
-        add("team", f"strategy.workforce.composition={team}", team)
+        base = compose_config([f"strategy={strategy}"])
+        visit = [n for n, sh in base["team_shapes"].items() if sh["work"] == "visit"]
+        team = r.text(fields["team"][1], f"{key}.team", visit)
+        teams = [t for t in base["strategy"]["workforce"]["teams"] if t not in visit] + [team]
+        add("team", f"strategy.workforce.teams=[{','.join(teams)}]", team)
         family["team"] = team
     if "training_days" in fields:
         family["training_days"] = n = r.whole(fields["training_days"][1], f"{key}.training_days", 0, 365)
@@ -325,15 +328,15 @@ def _staffing(r: _Reader, kv: tuple[Any, Any] | None, key: str) -> list[_Overrid
     if isinstance(node, yaml.ScalarNode):
         name = r.text(node, f"{key}.staffing", presets("staffing"))
         return [_Override(f"staffing={name}", f"{key}.staffing", name, _line(node))]
-    fields = r.mapping(node, f"{key}.staffing", STAFF_ROLES)
+    roles = tuple(compose_config([])["roles"])
+    fields = r.mapping(node, f"{key}.staffing", (*roles, *STAFF_EXTRA))
     out = []
-    for role in STAFF_ROLES:
-        if role in fields:
-            v_node = fields[role][1]
-            low = 1 if role == "cadre_units" else 0
-            v = r.whole(v_node, f"{key}.staffing.{role}", low, 1_000_000,
-                        rule=f"must be a whole number of people from {low} to 1000000")
-            out.append(_Override(f"staffing.{role}={v}", f"{key}.staffing.{role}", v, _line(v_node)))
+    for name, (_, v_node) in fields.items():
+        low = 1 if name in STAFF_EXTRA else 0
+        v = r.whole(v_node, f"{key}.staffing.{name}", low, 1_000_000,
+                    rule=f"must be a whole number of people from {low} to 1000000")
+        target = f"staffing.{name}={v}" if name in STAFF_EXTRA else f"++staffing.pool.{name}={v}"
+        out.append(_Override(target, f"{key}.staffing.{name}", v, _line(v_node)))
     return out
 
 
@@ -344,8 +347,8 @@ def _compose(r: _Reader, ovr: list[_Override], scenario_line: int = 1,
         config = compose_config([o.override for o in ovr])
         return params_from_config(config), config
     except ConfigError as err:
-        hits = [o for o in ovr if o.override.partition("=")[0] == err.key
-                or err.key.startswith(o.override.partition("=")[0] + ".")]
+        hits = [o for o in ovr if o.override.partition("=")[0].lstrip("+") == err.key
+                or err.key.startswith(o.override.partition("=")[0].lstrip("+") + ".")]
         if hits:
             o = max(hits, key=lambda h: len(h.override.partition("=")[0]))
             r.fail(o.line, o.field, o.value, err.rule)

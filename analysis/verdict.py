@@ -30,12 +30,18 @@ __all__ = ["DIMINISHING_FRACTION", "ROLES", "Step", "Verdict", "pareto_front", "
 
 #: A staffing step "stops helping" below this fraction of the first step's marginal return.
 DIMINISHING_FRACTION = 0.2
-#: Staff roles: (runs/table column, person-days column, singular, plural).
-ROLES = (("cadres", "staff_person_days_cadre", "cadre", "cadres"),
-         ("grid_workers", "staff_person_days_grid_worker", "grid worker", "grid workers"),
-         ("medics", "staff_person_days_medic", "medic", "medics"))
+#: Staff roles of ``configs/roles/standard.yaml``: (runs/table column, person-days column,
+#: role name, singular, plural).
+ROLES = (("cadres", "staff_person_days_cadre", "cadre", "cadre", "cadres"),
+         ("grid_workers", "staff_person_days_grid_worker", "grid_worker", "grid worker", "grid workers"),
+         ("medics", "staff_person_days_medic", "medic", "medic", "medics"),
+         ("volunteers", "staff_person_days_volunteer", "volunteer", "volunteer", "volunteers"),
+         ("sprayers", "staff_person_days_sprayer", "sprayer", "sprayer", "sprayers"),
+         ("auxiliary_police", "staff_person_days_auxiliary_police", "auxiliary_police",
+          "auxiliary police officer", "auxiliary police officers"),
+         ("leaders", "staff_person_days_leader", "leader", "leader", "leaders"))
 EXTRA = ("idle_house_clearance_rate", *(r[1] for r in ROLES))
-KEEP = ("strategy", "team", "family", "cadres", "grid_workers", "medics")
+KEEP = ("strategy", "team", "family", *(r[0] for r in ROLES))
 AVERTED, PER_1000 = "cases_averted_mean", "cases_averted_per_1000_person_days"
 
 
@@ -46,7 +52,7 @@ def scenario_table(runs: pd.DataFrame, order: Sequence[str] | None = None) -> pd
         runs: columns ``scenario`` (``baseline`` is the no-campaign group), ``seed``, the
             summary outcomes (``total_infections``, ``person_days_total``, ...), optionally
             ``staff_person_days_<role>``, ``idle_house_clearance_rate`` and the descriptive
-            columns ``strategy``, ``team``, ``family``, ``cadres``, ``grid_workers``, ``medics``.
+            columns ``strategy``, ``team``, ``family`` and staff per role (``cadres``, ...).
         order: scenario order of the result (default: baseline first, then sorted).
 
     Returns:
@@ -85,7 +91,7 @@ def _n(x: float) -> str:
 
 def staff_text(row: pd.Series) -> str:
     """``"60 cadres, 12 grid workers and 8 medics"`` (roles with 0 staff left out)."""
-    parts = [f"{int(row[c])} {one if int(row[c]) == 1 else many}" for c, _, one, many in ROLES
+    parts = [f"{int(row[c])} {one if int(row[c]) == 1 else many}" for c, _, _, one, many in ROLES
              if c in row and pd.notna(row[c]) and int(row[c]) > 0]
     if not parts:
         return "no staff"
@@ -94,7 +100,7 @@ def staff_text(row: pd.Series) -> str:
 
 def _change(prev: pd.Series, row: pd.Series) -> str:
     """What changed between two staffings: ``"60 to 120 cadres"``."""
-    changed = [f"{int(prev[c])} to {int(row[c])} {many}" for c, _, _, many in ROLES
+    changed = [f"{int(prev[c])} to {int(row[c])} {many}" for c, _, _, _, many in ROLES
                if c in row and pd.notna(row[c]) and int(prev[c]) != int(row[c])]
     return ", ".join(changed) or "the same staff"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -13,9 +14,9 @@ from sim.village import Setting
 if TYPE_CHECKING:
     from sim.model import CampaignModel
 
-__all__ = ["DAILY_COLUMNS", "DailyRecorder", "entomological_indices", "summarise"]
+__all__ = ["DAILY_COLUMNS", "DailyRecorder", "daily_columns", "entomological_indices", "summarise"]
 
-#: Columns of ``timeseries.csv``, in order.
+#: Columns of ``timeseries.csv``, in order, before the ``on_duty_<role>`` columns.
 DAILY_COLUMNS: tuple[str, ...] = (
     "day",
     "new_infections",
@@ -38,6 +39,11 @@ DAILY_COLUMNS: tuple[str, ...] = (
     "residents_cleared_today",
     *COUNTER_NAMES,
 )
+
+
+def daily_columns(roles: Iterable[str]) -> tuple[str, ...]:
+    """Every column of ``timeseries.csv``: :data:`DAILY_COLUMNS`, then staff on duty per role."""
+    return (*DAILY_COLUMNS, *(f"on_duty_{r}" for r in roles))
 
 
 def entomological_indices(model: CampaignModel,
@@ -65,9 +71,10 @@ def entomological_indices(model: CampaignModel,
 class DailyRecorder:
     """Collects one row of model-level indicators per day into preallocated arrays."""
 
-    def __init__(self, days: int) -> None:
+    def __init__(self, days: int, roles: Iterable[str] = ()) -> None:
         self.days_recorded = 0
-        self.data = {name: np.zeros(days, dtype=np.float64) for name in DAILY_COLUMNS}
+        self.columns = daily_columns(roles)
+        self.data = {name: np.zeros(days, dtype=np.float64) for name in self.columns}
         self.cumulative_infections = 0
         self.cumulative_reported = 0
 
@@ -105,7 +112,8 @@ class DailyRecorder:
             "residents_cleared_today": model.today_residents_cleared,
         }
         row.update(model.campaign.counters)
-        for name in DAILY_COLUMNS:
+        row.update({f"on_duty_{r}": n for r, n in model.campaign.on_duty_today.items()})
+        for name in self.columns:
             self.data[name][t] = row[name]
         self.days_recorded += 1
 
@@ -144,6 +152,8 @@ def summarise(model: CampaignModel, wall_seconds: float) -> dict[str, Any]:
     below5 = _first_day_below(ts["breteau_index"], day, 5.0, start if start is not None else 0)
     person_days = model.campaign.person_days()
     visited = int(ts["households_visited_today"].sum())
+    n_hh = model.village.n_households
+    reached = int((model.campaign.last_visit_day >= 0).sum())
     return {
         "seed": p.seed,
         "strategy": p.strategy.name,
@@ -174,9 +184,15 @@ def summarise(model: CampaignModel, wall_seconds: float) -> dict[str, Any]:
         "final_breteau_index": float(ts["breteau_index"][-1]),
         "days_to_breteau_below_5": None if below5 is None else below5 - (start or 0),
         "households_visited": visited,
-        "visits_per_household": round(visited / model.village.n_households, 6),
+        "visits_per_household": round(visited / n_hh, 6) if n_hh else None,
+        "houses_reached": reached,
+        "houses_reached_share": round(reached / n_hh, 6) if n_hh else None,
         "staff_person_days": person_days,
         "person_days": person_days,
         "person_days_total": int(sum(person_days.values())),
+        "person_days_by_work": model.campaign.person_days_by_work(),
+        "person_days_rostered": model.campaign.rostered_person_days,
+        "sweep_shortfall": model.campaign.shortfall,
+        "sweep_shortfall_days": model.campaign.shortfall_days,
         "wall_seconds": round(wall_seconds, 3),
     }

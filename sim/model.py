@@ -65,6 +65,8 @@ class CampaignModel(Model):
         self.awareness = np.full(v.n_households, params.residents.initial_awareness)
         self.population = Population(v, params.disease, self.streams["humans"])
         self.surveillance = Surveillance(v.n_households)
+        #: Idle houses that staff have not opened yet (opened by the campaign, once).
+        self.hh_locked = v.hh_idle.copy()
         self.households = self._create_households()
         people_per_cell = np.bincount(self.population.cell, minlength=v.n_cells)
         self.mosquitoes = make_engine(self, (people_per_cell > 0).astype(float))
@@ -72,15 +74,14 @@ class CampaignModel(Model):
         self.p_bite_blocked = np.zeros(self.population.n)
         #: Per-cell extra adult kill probability today (residual spraying), set by the campaign.
         self.spray_kill_cell = np.zeros(v.n_cells)
-        self.net_efficacy = 0.0
         self.day = 0
         self.today_infections = 0
         self.today_reported = 0
         self.today_emerged = 0
         self.today_residents_cleared = 0
         self.imported_infections = 0
-        self.recorder = DailyRecorder(params.days)
-        self.campaign = Campaign(params.strategy, params.staffing, self)
+        self.recorder = DailyRecorder(params.days, params.roles)
+        self.campaign = Campaign(self)
         self._warm_up()
 
     # --- construction -----------------------------------------------------
@@ -98,8 +99,7 @@ class CampaignModel(Model):
         wet = np.flatnonzero(self.sites.wet)
         n0 = round(self.params.vector.initial_adults_per_site)
         self.mosquitoes.add_adults(np.repeat(self.sites.cell[wet], n0))
-        hosts = self.population.host_view(self.p_bite_blocked, self.net_efficacy,
-                                          self.params.residents.p_bite_away_from_home)
+        hosts = self._hosts(-self.params.vector.warmup_days)
         for t in range(-self.params.vector.warmup_days, 0):
             self.mosquitoes.step_aquatic(t)
             self.mosquitoes.step_adults(t, hosts, None)
@@ -120,8 +120,7 @@ class CampaignModel(Model):
         self.today_emerged = self.mosquitoes.step_aquatic(self.day)
 
     def _step_adult_mosquitoes(self) -> None:
-        hosts = self.population.host_view(self.p_bite_blocked, self.net_efficacy,
-                                          self.params.residents.p_bite_away_from_home)
+        hosts = self._hosts(self.day)
         kill = self.spray_kill_cell if self.spray_kill_cell.any() else None
         bites = self.mosquitoes.step_adults(self.day, hosts, kill)
         self.today_infections += self.population.infect(bites.infected_people, self.day,
@@ -144,6 +143,11 @@ class CampaignModel(Model):
 
     def _step_metrics(self) -> None:
         self.recorder.record(self)
+
+    def _hosts(self, day: int):
+        """The people as the mosquitoes see them on ``day`` (coils, isolation under nets)."""
+        return self.population.host_view(self.p_bite_blocked, self.params.strategy.inspection.net_efficacy,
+                                         self.params.residents.p_bite_away_from_home, day)
 
     # --- services used by the steps and the campaign ----------------------
     def report(self, people: np.ndarray) -> None:

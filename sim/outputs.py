@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.metrics import DAILY_COLUMNS
-
 if TYPE_CHECKING:  # importing the model (and Mesa) is not needed to write files
     from sim.simulate import RunResult
 
@@ -100,11 +98,12 @@ def _format(value: float) -> str:
 
 
 def timeseries_csv(table: dict[str, np.ndarray]) -> str:
-    """The daily table as CSV text (integers without decimals)."""
+    """The daily table as CSV text, columns in the table's order (integers without decimals)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(DAILY_COLUMNS)
-    for row in zip(*(table[c] for c in DAILY_COLUMNS), strict=True):
+    columns = list(table)
+    writer.writerow(columns)
+    for row in zip(*(table[c] for c in columns), strict=True):
         writer.writerow([_format(v) for v in row])
     return buf.getvalue()
 

@@ -21,7 +21,14 @@ STREAM_NAMES: tuple[str, ...] = (
     "humans",
     "imports",
     "residents",
-    "campaign",
+    # One stream per campaign mechanism: switching one on leaves the others' draws alone.
+    "campaign.roster",
+    "campaign.inspect",
+    "campaign.screen",
+    "campaign.recheck",
+    "campaign.checkpoint",
+    "campaign.knockdown",
+    "campaign.spray",
 )
 
 
@@ -40,6 +47,8 @@ class RandomStreams:
         self._streams: dict[str, np.random.Generator] = {}
 
     def __getitem__(self, name: str) -> np.random.Generator:
+        if name not in STREAM_NAMES:
+            raise KeyError(f"unknown random stream {name!r}; streams: {', '.join(STREAM_NAMES)}")
         stream = self._streams.get(name)
         if stream is None:
             stream = np.random.default_rng([self.seed, stable_key(name)])

@@ -1,12 +1,17 @@
-"""What a team does in a house: the six-step inspection, idle-house entry, fever screening.
+"""What a visit team does in a house: the six-step inspection, idle-house entry, fever screening.
 
 Six steps (ask, check, look, flip, teach, kill): *ask* about fever and report
 ill residents; *check*, *look* and *flip* find wet containers (each found with
-the team's skill, raised by a medic); found containers are emptied (plants
-get their water changed, plus larvicide where used); *teach* raises the
-household's awareness; *kill* knocks down adults in the house's cell.
-Idle houses must first be unlocked (fast with the grid worker who holds the
-keys) and then get a fixed eight-action routine.
+the team's skill, raised by a member's find bonus); found containers are
+emptied (plants get their water changed, plus larvicide where used); *teach*
+raises the household's awareness; *kill* knocks down adults in the house's
+cell. Each step needs a member whose role may do it. Idle houses must first be
+unlocked, once (the grid worker who holds the keys is quick), and then get a
+fixed eight-action routine on every visit.
+
+Random draws come from one stream per mechanism (``campaign.inspect``,
+``campaign.screen``, ``campaign.recheck``), so switching one mechanism on does
+not shift another's draws.
 """
 
 from __future__ import annotations
@@ -17,14 +22,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.campaign.counters import SETTING_NAMES
-from sim.campaign.params import StrategyParams
-from sim.campaign.teams import Team
+from sim.campaign.teams import Team, WorkItem
 from sim.humans import HumanState
 
 if TYPE_CHECKING:
+    from sim.campaign.outdoor import Outdoor
     from sim.model import CampaignModel
+    from sim.rng import RandomStreams
 
-__all__ = ["DayContext", "inspect_household", "work_team_day"]
+__all__ = ["DayContext", "inspect_household", "visit_minutes", "work_team_day"]
 
 
 @dataclass
@@ -36,32 +42,34 @@ class DayContext:
         counters: the campaign's daily counters (updated in place).
         kill_cell: per-cell knockdown probability accumulated today.
         last_visit_day: last visit per household (updated in place).
+        locked: idle houses not yet opened by staff (updated in place).
         coil_until: per-person last day of coil protection (updated in place).
-        rechecks: scheduled quality rechecks as ``(due_day, household)``.
+        rechecks: pending quality rechecks, household -> due day (updated in place).
+        streams: the run's named random streams.
         events: event rows, or None when the event log is off.
+        reported: people found ill by screening today.
     """
 
     day: int
     counters: dict[str, int]
     kill_cell: np.ndarray
     last_visit_day: np.ndarray
+    locked: np.ndarray
     coil_until: np.ndarray
-    rechecks: list[tuple[int, int]]
+    rechecks: dict[int, int]
+    streams: RandomStreams
     events: list[dict[str, Any]] | None = None
     reported: list[int] = field(default_factory=list)
 
 
-def _team_skill(team: Team, s: StrategyParams) -> float:
-    """Chance the team finds each wet container (best member's skill, medic bonus, fatigue)."""
-    lead = max(m.skill for m in team.members)
-    tired = sum(m.fatigue for m in team.members) / len(team.members)
-    bonus = 1.0 + (s.inspection.medic_quality_bonus if team.has_medic else 0.0)
-    return float(min(0.99, lead * bonus * (1.0 - 0.3 * tired)))
+def _team_skill(team: Team, fatigue_penalty: float) -> float:
+    """Chance the team finds each wet container (best finder, find bonus, fatigue)."""
+    bonus = 1.0 + team.find_bonus
+    return float(min(0.99, team.find_skill * bonus * (1.0 - fatigue_penalty * team.fatigue)))
 
 
 def inspect_household(model: CampaignModel, team: Team, hh: int, ctx: DayContext,
-                      rng: np.random.Generator, recheck: bool = False,
-                      skill: float | None = None) -> None:
+                      recheck: bool = False, skill: float | None = None) -> None:
     """The six steps (or the idle-house routine) in household ``hh``.
 
     ``skill`` is the team's chance to find a container (computed once per day by
@@ -70,32 +78,33 @@ def inspect_household(model: CampaignModel, team: Team, hh: int, ctx: DayContext
     s = model.params.strategy
     ins = s.inspection
     sites = model.sites
+    rng = ctx.streams["campaign.inspect"]
     idle = bool(model.village.hh_idle[hh])
     if skill is None:
-        skill = _team_skill(team, s)
+        skill = _team_skill(team, s.workforce.fatigue_penalty)
+    trained = max((m.params.skill_trained for m in team.members if m.params.may("inspect")), default=1.0)
     # Untrained staff also clear less well (flip, scrub, change the water properly).
-    thoroughness = 0.7 + 0.3 * min(1.0, skill / max(s.workforce.trained_skill, 1e-9))
+    t0 = ins.thoroughness_untrained
+    thoroughness = t0 + (1.0 - t0) * min(1.0, team.find_skill / max(trained, 1e-9))
     p_clear = (ins.p_clear_found_idle if idle else ins.p_clear_found) * thoroughness
+    larvicide = ins.larvicide and team.may("larvicide")
     # A house has one or two containers: plain Python beats numpy on such tiny sets.
-    found: list[int] = []
-    cleared: list[int] = []
-    positive_found = 0
+    found_n = cleared_n = positive_found = 0
     wet, immatures, keeps_water = sites.wet, sites.immatures, sites.keeps_water
     for site in sites.household_sites[hh]:
         if not wet[site] or rng.random() >= skill:
             continue
-        found.append(site)
+        found_n += 1
         if immatures[site].any():
             positive_found += 1
         if rng.random() < p_clear:
-            cleared.append(site)
+            cleared_n += 1
             immatures[site] = 0
             if not keeps_water[site]:
                 wet[site] = False
-            elif ins.larvicide:
+            elif larvicide:
                 sites.treated_until[site] = max(sites.treated_until[site],
                                                 ctx.day + ins.larvicide_persistence_days)
-    found_n, cleared_n = len(found), len(cleared)
     setting = SETTING_NAMES[1] if idle else SETTING_NAMES[0]
     c = ctx.counters
     c["sites_found_today"] += found_n
@@ -105,90 +114,122 @@ def inspect_household(model: CampaignModel, team: Team, hh: int, ctx: DayContext
     c["households_visited_today"] += 1
     if recheck:
         c["rechecks_today"] += 1
-        if found_n:
-            ctx.rechecks.append((ctx.day + ins.recheck_after_days, hh))
-    elif ins.recheck_fraction > 0 and rng.random() < ins.recheck_fraction:
-        ctx.rechecks.append((ctx.day + ins.recheck_after_days, hh))
+        if found_n:  # containers came back: check again
+            ctx.rechecks[hh] = ctx.day + ins.recheck_after_days
+    elif ins.recheck_fraction > 0 and ctx.streams["campaign.recheck"].random() < ins.recheck_fraction:
+        ctx.rechecks.setdefault(hh, ctx.day + ins.recheck_after_days)
     model.surveillance.record_inspection(hh, positive_found, ctx.day)
     ctx.last_visit_day[hh] = ctx.day
     cell = int(model.village.hh_cell[hh])
-    if ins.indoor_knockdown > 0:
+    if ins.indoor_knockdown > 0 and team.may("knockdown"):
         ctx.kill_cell[cell] = 1.0 - (1.0 - ctx.kill_cell[cell]) * (1.0 - ins.indoor_knockdown)
     if not idle:
-        _teach_and_screen(model, team, hh, ctx, rng)
-    if ctx.events is not None:
-        x, y = divmod(cell, model.village.height)
-        ctx.events.append({"day": ctx.day, "action": "idle_house" if idle else "inspect",
-                           "team": team.team_id, "household": hh, "cell_x": x, "cell_y": y,
-                           "detail": f"found={found_n} cleared={cleared_n}"})
+        _teach_and_screen(model, team, hh, ctx)
 
 
-def _teach_and_screen(model: CampaignModel, team: Team, hh: int, ctx: DayContext,
-                      rng: np.random.Generator) -> None:
+def _teach_and_screen(model: CampaignModel, team: Team, hh: int, ctx: DayContext) -> None:
     s = model.params.strategy
-    a = model.awareness
-    a[hh] += s.inspection.teach_awareness_gain * (1.0 - a[hh])
+    if team.may("teach"):
+        a = model.awareness
+        a[hh] += s.inspection.teach_awareness_gain * (1.0 - a[hh])
     first = model.households[hh].people
     people = np.arange(first.start, first.stop)
     if s.publicity.coils and people.size:
         ctx.coil_until[people] = ctx.day + s.publicity.coil_days
-    if s.inspection.fever_screening and people.size:
-        pop = model.population
-        ill = people[(pop.state[people] == HumanState.INFECTIOUS) & pop.symptomatic[people]
-                     & ~pop.reported[people]]
-        sens = (s.inspection.screening_sensitivity_with_medic if team.has_medic
-                else s.inspection.screening_sensitivity_without_medic)
-        found = ill[rng.random(ill.size) < sens]
-        new = pop.report_now(found, ctx.day)
-        ctx.counters["cases_found_by_screening"] += int(new.size)
-        ctx.reported.extend(new.tolist())
+    sens = team.screening_sensitivity
+    if s.inspection.fever_screening and people.size and sens > 0:
+        screen_people(model, people, sens, ctx)
 
 
-def _visit_minutes(model: CampaignModel, team: Team, hh: int, from_cell: int) -> float:
+def screen_people(model: CampaignModel, people: np.ndarray, sensitivity: float, ctx: DayContext) -> int:
+    """Ask ``people`` about fever: ill ones not yet reported are recognised with
+    ``sensitivity`` and reported today. Returns the number newly reported."""
+    pop = model.population
+    ill = people[(pop.state[people] == HumanState.INFECTIOUS) & pop.symptomatic[people]
+                 & ~pop.reported[people]]
+    found = ill[ctx.streams["campaign.screen"].random(ill.size) < sensitivity]
+    new = pop.report_now(found, ctx.day)
+    ctx.counters["cases_found_by_screening"] += int(new.size)
+    ctx.reported.extend(new.tolist())
+    return int(new.size)
+
+
+def visit_minutes(model: CampaignModel, team: Team, item: WorkItem, from_cell: int,
+                  locked: np.ndarray) -> float | None:
+    """Minutes the team needs for ``item`` from ``from_cell`` (walk included), or None if
+    the team cannot do it (a locked idle house and nobody who may unlock)."""
     ins = model.params.strategy.inspection
     v = model.village
-    has_grid = team.has_grid_worker
     fx, fy = divmod(from_cell, v.height)
+    if item.kind == "construction":
+        tx, ty = divmod(item.cell, v.height)
+        dist = max(abs(tx - fx), abs(ty - fy))
+        return dist * ins.walk_minutes_per_cell + model.params.strategy.outdoor.construction_check_minutes
+    hh = item.target
     dist = max(abs(int(v.hh_x[hh]) - fx), abs(int(v.hh_y[hh]) - fy))
-    minutes = dist * ins.walk_minutes_per_cell
-    minutes += ins.entry_minutes_with_grid_worker if has_grid else ins.entry_minutes
+    minutes = dist * ins.walk_minutes_per_cell + team.entry_minutes
     if v.hh_idle[hh]:
-        minutes += ins.unlock_minutes_with_grid_worker if has_grid else ins.unlock_minutes
-        minutes += ins.idle_routine_minutes
-    else:
-        minutes += ins.inspection_minutes
-    return minutes
+        if locked[hh]:
+            unlock = team.unlock_minutes
+            if unlock is None:
+                return None
+            minutes += unlock
+        return minutes + ins.idle_routine_minutes
+    return minutes + ins.inspection_minutes
 
 
-def work_team_day(model: CampaignModel, team: Team, ctx: DayContext, rng: np.random.Generator,
-                  rechecks: list[int]) -> int:
-    """Walk the team's queue (rechecks first) until its working time runs out.
+def work_team_day(model: CampaignModel, team: Team, ctx: DayContext, outdoor: Outdoor) -> int:
+    """Walk the team's queue (rechecks and construction checks first) until its time runs out.
 
-    Returns:
-        Households visited.
+    Work a team had no time for stays where it was: houses stay due, rechecks stay
+    pending. Returns the number of items done.
     """
-    s = model.params.strategy
-    tired = sum(m.fatigue for m in team.members) / len(team.members)
-    team.minutes_left = s.workforce.hours_per_day * 60.0 * (1.0 - 0.3 * tired)
-    skill = _team_skill(team, s)
-    here = team.members[0].cell
-    cell = here.coordinate[0] * model.village.height + here.coordinate[1]
-    visited = 0
-    last_hh = -1
-    plan = [(h, True) for h in rechecks] + [(h, False) for h in team.queue]
-    for hh, is_recheck in plan:
-        need = _visit_minutes(model, team, hh, cell)
+    penalty = model.params.strategy.workforce.fatigue_penalty
+    team.minutes_left = team.hours * 60.0 * (1.0 - penalty * team.fatigue)
+    skill = _team_skill(team, penalty)
+    x, y = team.members[0].cell.coordinate
+    cell = x * model.village.height + y
+    team.route = [cell]
+    done = 0
+    for item in team.queue:
+        need = visit_minutes(model, team, item, cell, ctx.locked)
+        if need is None:
+            continue
         if need > team.minutes_left:
             break
         team.minutes_left -= need
-        cell = int(model.village.hh_cell[hh])
-        if model.village.hh_idle[hh] and model.households[hh].locked:
-            ctx.counters["idle_houses_opened_today"] += 1
-        inspect_household(model, team, hh, ctx, rng, recheck=is_recheck, skill=skill)
-        visited += 1
-        last_hh = hh
-    if last_hh >= 0:  # the team ends its day at the last house it visited
-        hh_cell = model.households[last_hh].cell
+        if item.kind == "construction":
+            cell = item.cell
+            outdoor.check_construction(item.target, ctx.day, ctx.counters)
+            _log(ctx, "construction", team, -1, cell, model.village.height, f"site={item.target}")
+        else:
+            hh = item.target
+            cell = int(model.village.hh_cell[hh])
+            opened = bool(ctx.locked[hh])
+            if opened:
+                ctx.locked[hh] = False
+                ctx.counters["idle_houses_opened_today"] += 1
+            before = ctx.counters["sites_found_today"], ctx.counters["sites_cleared_today"]
+            if item.kind == "recheck":
+                ctx.rechecks.pop(hh, None)  # done (inspect_household books another if needed)
+            inspect_household(model, team, hh, ctx, recheck=item.kind == "recheck", skill=skill)
+            found = ctx.counters["sites_found_today"] - before[0]
+            cleared = ctx.counters["sites_cleared_today"] - before[1]
+            action = "idle_house" if model.village.hh_idle[hh] else "inspect"
+            _log(ctx, action, team, hh, cell, model.village.height,
+                 f"found={found} cleared={cleared}" + (" opened=1" if opened else "")
+                 + (" recheck=1" if item.kind == "recheck" else ""))
+        team.route.append(cell)
+        done += 1
+    if done:  # the team ends its day where it stopped
+        end = model.grid[divmod(cell, model.village.height)]
         for m in team.members:
-            m.cell = hh_cell
-    return visited
+            m.cell = end
+    return done
+
+
+def _log(ctx: DayContext, action: str, team: Team, hh: int, cell: int, height: int, detail: str) -> None:
+    if ctx.events is not None:
+        x, y = divmod(cell, height)
+        ctx.events.append({"day": ctx.day, "action": action, "team": team.team_id, "household": hh,
+                           "cell_x": x, "cell_y": y, "detail": detail})

@@ -4,65 +4,91 @@ One campaign day (step 6 of the model's step order):
 
 1. the trigger reads reported cases and sets the phase (peacetime, mobilising, wartime);
 2. on the first wartime day, reporting speeds up and training starts;
-3. new reported cases open or renew rings; isolation puts them under nets;
+3. new reported cases open or renew rings; isolation puts reported cases under nets;
 4. the roster decides who is on duty (availability, full deployment, fatigue,
-   medic rotation); staff are formed into teams;
-5. targeting fills each team's queue from the known state only;
-6. teams walk their queues: rechecks first, then six-step inspections and
-   idle-house routines, until their working time is used;
-7. outdoor work (spraying, clean-up, construction loop) and publicity;
-8. knockdown and coil protection take effect; fatigue and person-days are booked.
+   medic rotation); staff are formed into teams of the strategy's shapes,
+   spread over the areas;
+5. visit teams get their houses from the known state only (rechecks,
+   construction checks, ring work, sweeps) and walk them until their time is up;
+6. crews work: spraying, clean-up (every team on a drive day), publicity,
+   supply rounds, fever checkpoints; owners rectify construction sites;
+7. knockdown, residual spraying and coil protection take effect; fatigue and
+   person-days (by role and by kind of work) are booked.
+
+Each mechanism draws from its own named stream (``campaign.roster``,
+``campaign.inspect``, ``campaign.screen``, ``campaign.recheck``,
+``campaign.checkpoint``, ``campaign.knockdown``, ``campaign.spray``).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.agents import Role
 from sim.campaign.actions import DayContext, work_team_day
+from sim.campaign.areas import Areas
+from sim.campaign.case_work import Isolation, checkpoints
 from sim.campaign.counters import new_counters
 from sim.campaign.known import KnownState
 from sim.campaign.outdoor import Outdoor
-from sim.campaign.params import StaffingParams, StrategyParams
 from sim.campaign.publicity import Publicity
-from sim.campaign.targeting import Targeting
-from sim.campaign.teams import RingArea, Team
+from sim.campaign.rings import RingArea
+from sim.campaign.targeting import SweepCapacity, Targeting
+from sim.campaign.team_forming import form_teams
+from sim.campaign.teams import Team
 from sim.campaign.trigger import Phase, Trigger
-from sim.campaign.workforce import Workforce
+from sim.campaign.workforce import Workforce, unit_sizes
+from sim.params.workforce import WORK_ACTION
+from sim.village import Setting
 
 if TYPE_CHECKING:
     from sim.model import CampaignModel
 
 __all__ = ["Campaign"]
 
+log = logging.getLogger("vcsim.campaign")
+
 
 class Campaign:
     """A strategy in action."""
 
-    def __init__(self, strategy: StrategyParams, staffing: StaffingParams,
-                 model: CampaignModel) -> None:
-        self.strategy = strategy
-        self.staffing = staffing
+    def __init__(self, model: CampaignModel) -> None:
+        params = model.params
+        s = params.strategy
+        self.strategy = s
+        self.params = params
         v = model.village
-        rng = model.streams["campaign"]
-        self.rng = rng
+        self.streams = model.streams
         self.counters = new_counters()
-        self.workforce = Workforce(strategy, staffing, model, rng)
-        self.trigger = Trigger(strategy.trigger, strategy.deployment)
+        self.areas = Areas.build(v, unit_sizes(params.roles, params.staffing))
+        self.workforce = Workforce(params.roles, params.staffing, s, v, self.areas, model, model.grid,
+                                   model.streams["campaign.roster"])
+        self.trigger = Trigger(s.trigger, s.deployment)
         self.last_visit_day = np.full(v.n_households, -1, np.int32)
-        ins = strategy.inspection
-        per_visit = ins.inspection_minutes + ins.entry_minutes + 2 * ins.walk_minutes_per_cell
-        day_capacity = strategy.workforce.hours_per_day * 60.0 / per_visit
-        self.targeting = Targeting(strategy.targeting, self.known(model), round(1.5 * day_capacity) + 1)
-        self.outdoor = Outdoor(strategy.outdoor, model, rng)
-        self.publicity = Publicity(strategy.publicity, len(v.group_names), rng)
+        self.targeting = Targeting(s.targeting, s.inspection, s.workforce.fatigue_penalty, self.areas)
+        self.outdoor = Outdoor(s.outdoor, v, model.sites)
+        self.publicity = Publicity(s.publicity, s.inspection, v)
+        self.isolation = Isolation()
         self.coil_until = np.full(model.population.n, -1, np.int32)
-        self.rechecks: list[tuple[int, int]] = []
+        self._coils_out = False
+        #: Pending quality rechecks: household -> due day (kept until a team does them).
+        self.rechecks: dict[int, int] = {}
         self.phase = Phase.PEACETIME
-        self._person_days = {r.value: 0 for r in Role}
-        self._isolated_upto = 0
+        self._person_days = dict.fromkeys(params.roles, 0)
+        self._person_days_by_work = dict.fromkeys(WORK_ACTION, 0)
+        self.on_duty_today = dict.fromkeys(params.roles, 0)
+        self._next_team_id = 0
+        #: People called up so far (person-days), whether or not they had field work.
+        self.rostered_person_days = 0
+        #: First sweep day the staff could not keep the revisit interval, and how many such days.
+        self.shortfall: dict[str, Any] | None = None
+        self.shortfall_days = 0
+        public = np.flatnonzero(model.sites.setting == Setting.PUBLIC)
+        px, py = v.cell_xy(model.sites.cell[public])
+        half = v.cell_size_m / 2
+        self._public = (public, px * v.cell_size_m + half, py * v.cell_size_m + half)
         #: Teams at work today (for drawing and for the event log).
         self.teams: list[Team] = []
         #: Event rows (day, action, household, ...) when the event log is on.
@@ -73,12 +99,14 @@ class Campaign:
         """The campaign's view of the village today (no hidden state)."""
         v = model.village
         half = v.cell_size_m / 2
+        public, px_m, py_m = self._public
         return KnownState(
             day=model.day, surveillance=model.surveillance,
             hh_x_m=v.hh_x * v.cell_size_m + half, hh_y_m=v.hh_y * v.cell_size_m + half,
             hh_cell=v.hh_cell, hh_group=v.hh_group, hh_idle=v.hh_idle,
             last_visit_day=self.last_visit_day, cell_size_m=v.cell_size_m,
             width=v.width, height=v.height,
+            public_sites=public, public_site_x_m=px_m, public_site_y_m=py_m,
         )
 
     @property
@@ -95,6 +123,10 @@ class Campaign:
         """Person-days worked so far, by role."""
         return dict(self._person_days)
 
+    def person_days_by_work(self) -> dict[str, int]:
+        """Person-days worked so far, by kind of work."""
+        return dict(self._person_days_by_work)
+
     # --- the day ------------------------------------------------------------
     def step(self, model: CampaignModel) -> None:
         """One day of campaign work."""
@@ -104,86 +136,132 @@ class Campaign:
         known = self.known(model)
         previous = self.phase
         self.phase = self.trigger.update(day, model.surveillance)
-        if self.phase == Phase.WARTIME and previous != Phase.WARTIME:
+        wartime = self.phase == Phase.WARTIME
+        if wartime and previous != Phase.WARTIME:
             model.population.report_delay_days = s.inspection.report_delay_days_wartime
             self.workforce.start_training(day)
-        if self.targeting.uses_rings and self.phase != Phase.PEACETIME:
+        if s.targeting.uses_rings and self.phase != Phase.PEACETIME:
             self.targeting.rings.update(known)
-        if s.inspection.isolation and self.phase == Phase.WARTIME:
-            self._isolate(model)
-        ctx = DayContext(day, c, np.zeros(model.village.n_cells), self.last_visit_day,
-                         self.coil_until, self.rechecks,
+        if s.inspection.isolation and wartime:
+            self.isolation.step(model, day)
+        ctx = DayContext(day, c, np.zeros(model.village.n_cells), self.last_visit_day, model.hh_locked,
+                         self.coil_until, self.rechecks, self.streams,
                          self.events if model.params.event_log else None)
-        teams, sweep_only = self._teams_today(day)
-        self.targeting.assign(teams, known, sweep_only=sweep_only)
-        due_rechecks = self._due_rechecks(day)
-        working: list[Team] = []
-        for k, team in enumerate(teams):
-            mine = due_rechecks[k::len(teams)] if teams else []
-            if not team.queue and not mine:
-                continue
-            self.workforce.mentor(team)
-            work_team_day(model, team, ctx, self.rng, mine)
-            working.append(team)
-        self.teams = working
-        on_duty = [m for t in working for m in t.members]
+        teams, sweep_only = self._teams_today(day, known)
+        drive = wartime and s.outdoor.cleanup and (
+            day - self.wartime_start_day) in s.outdoor.cleanup_drive_days
+        if drive:
+            for t in teams:  # a mass clean-up drive: every team that may clean, cleans
+                if t.may("cleanup"):
+                    t.work = "cleanup"
+        working = self._visits(model, teams, known, ctx, sweep_only, wartime)
+        working += self._crews(model, teams, ctx, wartime, drive)
+        if wartime:
+            self.outdoor.rectify(day, c)
+        else:
+            self.publicity.peacetime(model.awareness, day)
         if ctx.reported:
             model.report(np.asarray(ctx.reported, dtype=np.int64))
-        self._outdoor_and_publicity(model, day, c)
         if ctx.kill_cell.any():
-            model.mosquitoes.kill_in_cells(ctx.kill_cell)
-        if s.publicity.coils:
-            model.p_bite_blocked = np.where(self.coil_until >= day, s.publicity.coil_efficacy, 0.0)
-        self.workforce.end_of_day(on_duty, day)
-        self._book(on_duty, c)
+            model.mosquitoes.kill_in_cells(ctx.kill_cell, self.streams["campaign.knockdown"])
+        model.spray_kill_cell = self.outdoor.residual_kill(day + 1)
+        protected = self.coil_until >= day
+        if self._coils_out or protected.any():  # once coils are out, keep the array current
+            model.p_bite_blocked = np.where(protected, s.publicity.coil_efficacy, 0.0)
+            self._coils_out = bool(protected.any())
+        self.teams = working
+        self._book(working)
         c["ring_areas_active"] = len(self.rings)
+        c["rechecks_pending"] = len(self.rechecks)
 
-    def _teams_today(self, day: int) -> tuple[list[Team], bool]:
+    def _teams_today(self, day: int, known: KnownState) -> tuple[list[Team], bool]:
         s = self.strategy
         wf = self.workforce
-        if self.phase == Phase.WARTIME and s.targeting.mode != "none":
+        if self.phase == Phase.WARTIME and s.workforce.teams:
             if wf.trained_from_day is not None and day < wf.trained_from_day:
                 return [], False  # training before deployment
-            full = self.trigger.full_deployment(day)
-            p_cadre = s.deployment.availability if full else s.deployment.part_time_availability
-            if not s.deployment.enabled:
-                p_cadre = s.deployment.part_time_availability
-            on = wf.roster(day, p_cadre, s.workforce.grid_worker_availability,
-                           s.workforce.medic_availability, relieve_medics=full)
-            return wf.form_teams(on, s.workforce.composition), False
-        if s.peacetime.routine_teams and day % 7 < s.peacetime.routine_days_per_week:
-            return wf.routine_teams(s.peacetime.routine_teams, day), True
+            on = wf.roster(day, self.trigger.full_deployment(day))
+            self._note_roster(on)
+            return self._form(on, s.workforce.teams, s.workforce.max_teams, known), False
+        routine = s.peacetime
+        if routine.routine_teams and day % 7 < routine.routine_days_per_week:
+            on = wf.roster(day, False)
+            self._note_roster(on)
+            limit = {routine.routine_shape: routine.routine_teams}
+            return self._form(on, (routine.routine_shape,), limit, known), True
         return [], False
 
-    def _due_rechecks(self, day: int) -> list[int]:
-        due = [h for d, h in self.rechecks if d <= day]
-        self.rechecks[:] = [(d, h) for d, h in self.rechecks if d > day]
-        return due
+    def _note_roster(self, on: list) -> None:
+        self.counters["staff_rostered"] = len(on)
+        self.rostered_person_days += len(on)
 
-    def _isolate(self, model: CampaignModel) -> None:
-        s = model.surveillance
-        people = np.asarray(s.case_person[self._isolated_upto:], dtype=np.int64)
-        self._isolated_upto = s.n_cases
-        pop = model.population
-        if people.size:
-            pop.isolated[people[pop.state[people] == 2]] = True
-        model.net_efficacy = self.strategy.inspection.net_efficacy
+    def _form(self, on, order, limit, known: KnownState) -> list[Team]:
+        p = self.params
+        teams = form_teams(on, order, limit, p.team_shapes, self.areas, self.targeting.weights(known),
+                           self._next_team_id, self.strategy.workforce.hours_per_day)
+        self._next_team_id += len(teams)
+        return teams
 
-    def _outdoor_and_publicity(self, model: CampaignModel, day: int, c: dict[str, int]) -> None:
-        if self.phase == Phase.WARTIME:
-            start = self.trigger.wartime_start_day or day
-            self.outdoor.spray(model, day, self.rings, c)
-            self.outdoor.cleanup(model, day - start, c)
-            self.outdoor.construction_loop(model, day, c)
-            groups = sorted({int(model.village.hh_group[r.household]) for r in self.rings})
-            self.publicity.wartime(model, day, groups, self.coil_until, c)
-        else:
-            self.publicity.peacetime(model, day)
+    def _visits(self, model: CampaignModel, teams: list[Team], known: KnownState, ctx: DayContext,
+                sweep_only: bool, wartime: bool) -> list[Team]:
+        """Visit teams get their houses and walk them; returns the teams that did some work."""
+        due = sorted(h for h, d in self.rechecks.items() if d <= ctx.day)
+        construction = self.outdoor.construction_due(ctx.day) if wartime else []
+        capacity = self.targeting.assign(teams, known, due, construction, sweep_only=sweep_only)
+        if capacity is not None:
+            self._note_capacity(ctx.day, capacity)
+        working = []
+        for team in teams:
+            if team.work != "visit" or not team.queue:
+                continue
+            self.workforce.mentor(team.members)
+            if work_team_day(model, team, ctx, self.outdoor):
+                working.append(team)
+        return working
 
-    def _book(self, on_duty: list, c: dict[str, int]) -> None:
-        for m in on_duty:
-            self._person_days[m.role.value] += 1
-        c["staff_on_duty"] = len(on_duty)
-        c["cadres_on_duty"] = sum(m.role == Role.CADRE for m in on_duty)
-        c["grid_workers_on_duty"] = sum(m.role == Role.GRID_WORKER for m in on_duty)
-        c["medics_on_duty"] = sum(m.role == Role.MEDIC for m in on_duty)
+    def _crews(self, model: CampaignModel, teams: list[Team], ctx: DayContext, wartime: bool,
+               drive: bool) -> list[Team]:
+        """Spraying, clean-up, publicity, supply and checkpoint teams; returns those that worked
+        (a crew with nothing to do today stays home and books no person-days)."""
+        if not wartime:
+            return []
+        by_work: dict[str, list[Team]] = {}
+        for t in teams:
+            by_work.setdefault(t.work, []).append(t)
+        rings, day, c, aware = self.targeting.rings, ctx.day, ctx.counters, model.awareness
+        spray = self.outdoor.spray(by_work.get("spray", []), rings, day, self.streams["campaign.spray"],
+                                   model.mosquitoes.kill_in_cells, c)
+        cleaned = self.outdoor.cleanup(by_work.get("cleanup", []), rings, day, drive, c)
+        events = self.publicity.events(by_work.get("publicity", []), rings, day, aware, self.coil_until, c)
+        supplied = self.publicity.supply(by_work.get("supply", []), rings, day, aware, self.coil_until, c)
+        checked = c["people_checked_today"]
+        checkpoints(model, by_work.get("checkpoint", []), ctx)
+        did = {"spray": bool(spray), "cleanup": bool(cleaned), "publicity": bool(events),
+               "supply": bool(supplied.size), "checkpoint": c["people_checked_today"] > checked}
+        return [t for work, ok in did.items() if ok for t in by_work.get(work, [])]
+
+    def _note_capacity(self, day: int, capacity: SweepCapacity) -> None:
+        if not capacity.short:
+            return
+        self.shortfall_days += 1
+        if self.shortfall is None:
+            self.shortfall = {"first_day": day, "houses": capacity.houses,
+                              "needed_per_day": round(capacity.needed_per_day, 1),
+                              "capacity_per_day": round(capacity.capacity_per_day, 1)}
+            log.warning("day %d: the sweeping teams cannot visit all %d houses every %d days "
+                        "(they manage about %.0f houses a day, %.0f are needed); houses wait longer",
+                        day, capacity.houses, self.strategy.targeting.sweep_revisit_days,
+                        capacity.capacity_per_day, capacity.needed_per_day)
+
+    def _book(self, working: list[Team]) -> None:
+        self.on_duty_today = dict.fromkeys(self._person_days, 0)
+        members = []
+        for team in working:
+            members += team.members
+            self._person_days_by_work[team.work] += len(team.members)
+            for m in team.members:
+                self._person_days[m.role] += 1
+                self.on_duty_today[m.role] += 1
+        self.workforce.end_of_day(members)
+        self.counters["staff_on_duty"] = len(members)
+        self.counters["teams_at_work"] = len(working)

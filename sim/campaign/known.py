@@ -7,7 +7,7 @@ mosquitoes are, which containers hold larvae).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -30,6 +30,9 @@ class KnownState:
         last_visit_day: day of each household's last campaign visit (-1 = never).
         cell_size_m: grid cell edge (m).
         width, height: grid size (cells).
+        public_sites: indices of the public breeding sites (puddles, garbage, weeds:
+            where they are is known, not whether they hold larvae).
+        public_site_x_m, public_site_y_m: their positions (m).
     """
 
     day: int
@@ -43,3 +46,6 @@ class KnownState:
     cell_size_m: float
     width: int
     height: int
+    public_sites: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    public_site_x_m: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    public_site_y_m: np.ndarray = field(default_factory=lambda: np.zeros(0))

@@ -1,103 +1,183 @@
-"""Ring zoning around reported cases: core, warning and outer circles that merge and expire."""
+"""Ring zoning around reported cases: core, warning and outer circles, each with its own work.
+
+The national emergency scheme works the core every 2-3 days until its Breteau
+index is below 5, surveys the warning circle weekly, and does publicity and
+clean-up in the outer circle. Which work each zone receives, and how often, are
+parameters (``strategy.targeting.{core,warning,outer}_work`` and ``*_revisit_days``).
+Rings merge when a new case falls in an open core and close ``ring_expiry_days``
+after their last case.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from sim.campaign.known import KnownState
-from sim.campaign.params import TargetingParams
-from sim.campaign.teams import RingArea
+from sim.params.strategy import TargetingParams
 
-__all__ = ["CORE", "OUTER", "WARNING", "RingManager"]
+__all__ = ["ZONES", "RingArea", "RingManager", "Zone"]
 
-CORE, WARNING, OUTER = 0, 1, 2
+#: The three zones of a ring, inside out.
+ZONES: tuple[str, ...] = ("core", "warning", "outer")
+
+
+@dataclass(frozen=True)
+class Zone:
+    """What lies in one zone of one ring (static once the ring is drawn).
+
+    Attributes:
+        households: houses in the zone, nearest the case first.
+        cells: cells of those houses (each once), nearest first.
+        public_sites: public breeding sites in the zone, nearest first.
+    """
+
+    households: np.ndarray
+    cells: np.ndarray
+    public_sites: np.ndarray
+
+
+@dataclass
+class RingArea:
+    """Core, warning and outer circles around a reported case's home.
+
+    Attributes:
+        household: the index case's household.
+        x, y: centre cell.
+        core_m, warning_m, outer_m: radii (m).
+        opened_day: day the ring was drawn.
+        last_case_day: day of the latest case reported inside the core.
+        expires_day: the ring closes after this day unless a new case renews it.
+        zones: what lies in each zone, by zone name.
+        done: last day each (zone, work) was done by a crew.
+    """
+
+    household: int
+    x: int
+    y: int
+    core_m: float
+    warning_m: float
+    outer_m: float
+    opened_day: int
+    last_case_day: int
+    expires_day: int
+    zones: dict[str, Zone] = field(default_factory=dict, repr=False)
+    done: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    @property
+    def radii_m(self) -> tuple[float, float, float]:
+        """(core, warning, outer) radii in metres."""
+        return self.core_m, self.warning_m, self.outer_m
 
 
 class RingManager:
-    """Keeps the open rings and tells which households are due for ring work."""
+    """Keeps the open rings and tells which work is due in which zone."""
 
     def __init__(self, params: TargetingParams) -> None:
         self.p = params
         self.rings: list[RingArea] = []
-        self._members: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self._seen_cases = 0
+
+    def zone_work(self, zone: str) -> tuple[str, ...]:
+        """Work the zone receives."""
+        return getattr(self.p, f"{zone}_work")
+
+    def revisit_days(self, zone: str) -> int:
+        """Days between rounds of work in the zone."""
+        return getattr(self.p, f"{zone}_revisit_days")
 
     def update(self, known: KnownState) -> int:
         """Open rings for newly reported cases (merging into a ring whose core holds
         the case), and close expired ones. Returns the number of rings opened."""
         s = known.surveillance
         opened = 0
+        p = self.p
         for hh in s.case_household[self._seen_cases:]:
             x, y = known.hh_x_m[hh], known.hh_y_m[hh]
             centres = np.asarray([r.household for r in self.rings], dtype=np.int64)
             inside = np.flatnonzero(np.hypot(known.hh_x_m[centres] - x, known.hh_y_m[centres] - y)
-                                    <= self.p.core_radius_m)
+                                    <= p.core_radius_m)
             if inside.size:  # the case lies in an open ring's core: renew that ring
                 ring = self.rings[int(inside[0])]
                 ring.last_case_day = known.day
-                ring.expires_day = known.day + self.p.ring_expiry_days
+                ring.expires_day = known.day + p.ring_expiry_days
             else:
-                cell = int(known.hh_cell[hh])
-                cx_cell, cy_cell = divmod(cell, known.height)
-                ring = RingArea(int(hh), cx_cell, cy_cell,
-                                (self.p.core_radius_m, self.p.warning_radius_m, self.p.outer_radius_m),
-                                known.day, known.day, known.day + self.p.ring_expiry_days)
+                cx, cy = divmod(int(known.hh_cell[hh]), known.height)
+                ring = RingArea(int(hh), cx, cy, p.core_radius_m, p.warning_radius_m, p.outer_radius_m,
+                                known.day, known.day, known.day + p.ring_expiry_days)
+                ring.zones = self._zones(ring, known)
                 self.rings.append(ring)
-                self._members.append(self._zones(ring, known))
                 opened += 1
         self._seen_cases = len(s.case_household)
-        keep = [i for i, r in enumerate(self.rings) if r.expires_day >= known.day]
-        self.rings = [self.rings[i] for i in keep]
-        self._members = [self._members[i] for i in keep]
+        self.rings = [r for r in self.rings if r.expires_day >= known.day]
         return opened
 
-    @staticmethod
-    def _centre_m(ring: RingArea, known: KnownState) -> tuple[float, float]:
-        return float(known.hh_x_m[ring.household]), float(known.hh_y_m[ring.household])
+    def _zones(self, ring: RingArea, known: KnownState) -> dict[str, Zone]:
+        cx, cy = float(known.hh_x_m[ring.household]), float(known.hh_y_m[ring.household])
+        d_hh = np.hypot(known.hh_x_m - cx, known.hh_y_m - cy)
+        d_site = np.hypot(known.public_site_x_m - cx, known.public_site_y_m - cy)
+        inner = 0.0
+        zones = {}
+        for name, outer in zip(ZONES, ring.radii_m, strict=True):
+            hh = np.flatnonzero((d_hh <= outer) & ((d_hh > inner) if inner > 0 else True))
+            hh = hh[np.argsort(d_hh[hh], kind="stable")]
+            cells = known.hh_cell[hh]
+            _, first = np.unique(cells, return_index=True)
+            sites = np.flatnonzero((d_site <= outer) & ((d_site > inner) if inner > 0 else True))
+            zones[name] = Zone(hh, cells[np.sort(first)],
+                               known.public_sites[sites[np.argsort(d_site[sites], kind="stable")]])
+            inner = outer
+        return zones
 
-    def _zones(self, ring: RingArea, known: KnownState) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        cx, cy = self._centre_m(ring, known)
-        d = np.hypot(known.hh_x_m - cx, known.hh_y_m - cy)
-        core = np.flatnonzero(d <= self.p.core_radius_m)
-        warning = np.flatnonzero((d > self.p.core_radius_m) & (d <= self.p.warning_radius_m))
-        outer = np.flatnonzero((d > self.p.warning_radius_m) & (d <= self.p.outer_radius_m))
-        return core[np.argsort(d[core], kind="stable")], warning[np.argsort(d[warning],
-                                                                                kind="stable")], outer
-
-    def zone_households(self, zone: int) -> np.ndarray:
-        """All households in ``zone`` (CORE, WARNING, OUTER) of any open ring."""
-        parts = [m[zone] for m in self._members]
-        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
-
-    def core_breteau(self, i: int, known: KnownState) -> float | None:
-        """Observed Breteau index of ring ``i``'s core (positive containers found per 100
-        houses at their latest inspection since the ring opened); None if not surveyed."""
-        core = self._members[i][CORE]
+    def core_breteau(self, ring: RingArea, known: KnownState) -> float | None:
+        """Observed Breteau index of the ring's core (positive containers found per 100
+        houses at their latest inspection since the ring opened); None until at least
+        ``core_survey_share`` of the core's houses have been inspected."""
+        core = ring.zones["core"].households
         s = known.surveillance
-        seen = core[s.last_inspected_day[core] >= self.rings[i].opened_day]
-        if seen.size == 0 or seen.size < 0.5 * core.size:
+        seen = core[s.last_inspected_day[core] >= ring.opened_day]
+        if seen.size == 0 or seen.size < self.p.core_survey_share * core.size:
             return None
         return 100.0 * s.last_positive[seen].sum() / seen.size
 
-    def due(self, known: KnownState, include_idle: bool) -> list[int]:
-        """Households due for ring work today, core first (nearest the case first)."""
+    def _core_done(self, ring: RingArea, known: KnownState) -> bool:
+        bi = self.core_breteau(ring, known)
+        core = ring.zones["core"].households
+        surveyed = (known.last_visit_day[core] >= ring.opened_day).all()
+        return bi is not None and bi < self.p.core_breteau_target and bool(surveyed)
+
+    def due_houses(self, known: KnownState, include_idle: bool) -> list[int]:
+        """Houses due for a visit today, core first (nearest the case first), each once."""
         out: list[int] = []
         seen: set[int] = set()
         last = known.last_visit_day
-        for zone, interval in ((CORE, self.p.core_revisit_days), (WARNING, self.p.warning_revisit_days)):
-            for i, members in enumerate(self._members):
-                if zone == CORE:
-                    bi = self.core_breteau(i, known)
-                    surveyed_since = last[members[CORE]] >= self.rings[i].opened_day
-                    if bi is not None and bi < self.p.core_breteau_target and surveyed_since.all():
-                        continue
-                hh = members[zone]
+        for zone in ZONES:
+            if "visit" not in self.zone_work(zone):
+                continue
+            interval = self.revisit_days(zone)
+            for ring in self.rings:
+                if zone == "core" and self._core_done(ring, known):
+                    continue
+                hh = ring.zones[zone].households
                 if not include_idle:
                     hh = hh[~known.hh_idle[hh]]
-                opened = self.rings[i].opened_day
-                due = hh[(last[hh] < opened) | (last[hh] <= known.day - interval)]
+                due = hh[(last[hh] < ring.opened_day) | (last[hh] <= known.day - interval)]
                 for h in due.tolist():
                     if h not in seen:
                         seen.add(h)
                         out.append(h)
+        return out
+
+    def zones_with(self, work: str) -> list[tuple[RingArea, str]]:
+        """Every open ring zone that receives ``work``, inner zones first."""
+        return [(ring, zone) for zone in ZONES if work in self.zone_work(zone) for ring in self.rings]
+
+    def due_zones(self, work: str, day: int) -> list[tuple[RingArea, str]]:
+        """Ring zones whose ``work`` (other than visits) is due today, inner zones first."""
+        out = []
+        for ring, zone in self.zones_with(work):
+            last = ring.done.get((zone, work))
+            if last is None or last <= day - self.revisit_days(zone):
+                out.append((ring, zone))
         return out

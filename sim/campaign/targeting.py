@@ -1,78 +1,220 @@
-"""Targeting: which households each team visits today (uniform sweep or ring zoning)."""
+"""Targeting: the houses each visit team works today, from what is known.
+
+In order: quality rechecks that are due (they wait until a team reaches them),
+construction-site checks, ring work (core first, handed to the nearest free
+teams), then sweeps. A sweeping team works its area in a serpentine walk; when
+its area has nothing left due it helps the nearest area that has (unless its
+shape holds its area). Roaming teams go to the areas with the most work due.
+When the sweeping teams cannot visit every house within the revisit interval,
+the day is counted as a coverage shortfall.
+"""
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left
+from dataclasses import dataclass
+
 import numpy as np
 
+from sim.campaign.areas import Areas, largest_remainder
 from sim.campaign.known import KnownState
-from sim.campaign.params import TargetingParams
 from sim.campaign.rings import RingManager
-from sim.campaign.teams import Team
+from sim.campaign.teams import Team, WorkItem
+from sim.params.actions import InspectionParams
+from sim.params.strategy import TargetingParams
 
-__all__ = ["MAX_QUEUE", "Targeting", "sweep_order"]
+__all__ = ["MAX_QUEUE", "SweepCapacity", "Targeting", "visits_per_day"]
 
-#: Households handed to a team per day (more than any team can visit in a day).
-MAX_QUEUE = 80
+#: Most houses handed to a team in a day (more than any team visits in a day).
+MAX_QUEUE = 120
 
 
-def sweep_order(hh_x: np.ndarray, hh_y: np.ndarray, hh_group: np.ndarray, group: int) -> np.ndarray:
-    """Households of ``group`` in a serpentine walk: column by column, alternating direction."""
-    idx = np.flatnonzero(hh_group == group)
-    x, y = hh_x[idx], hh_y[idx]
-    y_key = np.where(x % 2 == 0, y, -y)
-    return idx[np.lexsort((y_key, x))]
+def visits_per_day(team: Team, ins: InspectionParams, fatigue_penalty: float) -> float:
+    """Houses a visit team can inspect in its working day (occupied houses, one cell apart)."""
+    minutes = team.hours * 60.0 * (1.0 - fatigue_penalty * team.fatigue)
+    per_visit = team.entry_minutes + ins.inspection_minutes + 2 * ins.walk_minutes_per_cell
+    return minutes / per_visit
+
+
+@dataclass(frozen=True)
+class SweepCapacity:
+    """Today's sweep: houses to cover per day to keep the revisit interval, and what
+    the sweeping teams can do (houses per day)."""
+
+    houses: int
+    needed_per_day: float
+    capacity_per_day: float
+
+    @property
+    def short(self) -> bool:
+        """The staff cannot cover the area within the revisit interval."""
+        return self.capacity_per_day < self.needed_per_day
 
 
 class Targeting:
-    """Builds each team's queue for the day from what is known."""
+    """Builds every visit team's queue for the day."""
 
-    def __init__(self, params: TargetingParams, known: KnownState, chunk: int = 30) -> None:
+    def __init__(self, params: TargetingParams, inspection: InspectionParams, fatigue_penalty: float,
+                 areas: Areas) -> None:
         self.p = params
-        #: Households handed to one team at a time: a little more than a day's work.
-        self.chunk = max(1, min(chunk, MAX_QUEUE))
+        self.ins = inspection
+        self.penalty = fatigue_penalty
+        self.areas = areas
         self.rings = RingManager(params)
-        cells_x = (known.hh_x_m // known.cell_size_m).astype(int)
-        cells_y = (known.hh_y_m // known.cell_size_m).astype(int)
-        n_groups = int(known.hh_group.max()) + 1 if known.hh_group.size else 0
-        self._orders = [sweep_order(cells_x, cells_y, known.hh_group, g) for g in range(n_groups)]
 
-    @property
-    def uses_rings(self) -> bool:
-        """Whether ring zoning is part of the targeting."""
-        return self.p.mode in ("ring", "ring_then_sweep")
+    def weights(self, known: KnownState) -> np.ndarray:
+        """Share of teams each area should get: its houses, or known risk (recent reported
+        cases, plus one case spread over the village by houses)."""
+        houses = self.areas.houses.astype(float)
+        if self.p.allocation == "houses" or houses.sum() == 0:
+            return houses
+        s = known.surveillance
+        first = bisect_left(s.case_day, known.day - self.p.case_window_days)  # reports are in day order
+        recent = np.asarray(s.case_household[first:], dtype=np.int64)
+        cases = np.bincount(self.areas.area_of_household[recent], minlength=self.areas.n)
+        return cases + houses / houses.sum()
 
-    def assign(self, teams: list[Team], known: KnownState, sweep_only: bool = False) -> None:
-        """Fill ``team.queue`` for every team (in place)."""
-        for t in teams:
+    def assign(self, teams: list[Team], known: KnownState, rechecks: list[int],
+               construction: list[tuple[int, int]], sweep_only: bool = False) -> SweepCapacity | None:
+        """Fill the queue of every visit team (in place).
+
+        Args:
+            teams: today's teams (only ``work == "visit"`` teams get houses).
+            known: what the campaign knows today.
+            rechecks: households whose quality recheck is due.
+            construction: due construction-site checks as ``(construction site, cell)``.
+            sweep_only: peacetime routine work (sweeps, no rings).
+
+        Returns:
+            Today's sweep capacity, or None if nobody sweeps today.
+        """
+        visit = [t for t in teams if t.work == "visit"]
+        for t in visit:
             t.queue = []
-        if not teams or (self.p.mode == "none" and not sweep_only):
-            return
-        idle_ok = self.p.include_idle_houses
-        free = list(teams)
-        taken: set[int] = set()
-        if self.uses_rings and not sweep_only:
-            due = self.rings.due(known, idle_ok)
-            if due:
-                n = min(len(free), max(1, -(-len(due) // self.chunk)))
-                chunk = -(-len(due) // n)
-                for k, t in enumerate(free[:n]):
-                    t.queue = due[k * chunk:(k + 1) * chunk][:MAX_QUEUE]
-                    taken.update(t.queue)
-                free = free[n:]
-        if sweep_only or self.p.mode in ("sweep", "ring_then_sweep"):
-            self._sweep(free, known, taken, idle_ok)
+        if not visit:
+            return None
+        xy = np.array([t.cell.coordinate if t.cell is not None else (0, 0) for t in visit], dtype=float)
+        chunk = [min(MAX_QUEUE, math.ceil(1.5 * visits_per_day(t, self.ins, self.penalty)) + 1)
+                 for t in visit]
+        taken = self._rechecks(visit, xy, rechecks, known)
+        self._construction(visit, xy, construction, known)
+        busy: set[int] = set()
+        if self.p.uses_rings and not sweep_only:
+            busy = self._rings(visit, xy, chunk, known, taken)
+        if sweep_only or self.p.sweeps:
+            return self._sweep(visit, xy, chunk, known, taken, busy)
+        return None
 
-    def _sweep(self, teams: list[Team], known: KnownState, taken: set[int], idle_ok: bool) -> None:
-        by_group: dict[int, list[Team]] = {}
-        for t in teams:
-            group = t.members[0].group if t.members else 0
-            by_group.setdefault(max(group, 0) % max(len(self._orders), 1), []).append(t)
-        last = known.last_visit_day
-        for group, group_teams in by_group.items():
-            order = self._orders[group]
-            if not idle_ok:
+    # --- the parts of the day -------------------------------------------------
+    def _nearest(self, xy: np.ndarray, x: float, y: float, allowed: list[int]) -> int:
+        d = np.hypot(xy[allowed, 0] - x, xy[allowed, 1] - y)
+        return allowed[int(np.argmin(d))]
+
+    def _rechecks(self, visit: list[Team], xy: np.ndarray, rechecks: list[int],
+                  known: KnownState) -> set[int]:
+        """Each due recheck goes to a team working the house's area, else the nearest team."""
+        area_of = self.areas.area_of_household
+        movable = [k for k, t in enumerate(visit) if t.area_mode != "hold"]
+        for hh in rechecks:
+            same = [k for k, t in enumerate(visit) if t.area == area_of[hh]]
+            hx, hy = divmod(int(known.hh_cell[hh]), known.height)
+            if same:
+                k = min(same, key=lambda j: (len(visit[j].queue), visit[j].team_id))
+            elif movable:
+                k = self._nearest(xy, hx, hy, movable)
+            else:
+                continue  # nobody may leave their area: the recheck waits
+            visit[k].queue.append(WorkItem("recheck", hh))
+        return set(rechecks)
+
+    def _construction(self, visit: list[Team], xy: np.ndarray, checks: list[tuple[int, int]],
+                      known: KnownState) -> None:
+        area_of_cell = self.areas.area_of_cell
+        for site, cell in checks:
+            able = [k for k, t in enumerate(visit) if t.may("construction")
+                    and (t.area_mode != "hold" or t.area == area_of_cell[cell])]
+            if able:
+                x, y = divmod(cell, known.height)
+                visit[self._nearest(xy, x, y, able)].queue.append(WorkItem("construction", site, cell))
+
+    def _rings(self, visit: list[Team], xy: np.ndarray, chunk: list[int], known: KnownState,
+               taken: set[int]) -> set[int]:
+        """Hand the due ring houses, in pieces of a day's work, to the nearest free teams.
+        Teams that hold their area do not take ring pieces (a ring crosses areas); ring houses
+        left over are swept with the rest of their area."""
+        due = [h for h in self.rings.due_houses(known, self.p.include_idle_houses) if h not in taken]
+        free = [k for k, t in enumerate(visit) if t.area_mode != "hold"]
+        busy: set[int] = set()
+        size = int(np.median(chunk))
+        for start in range(0, len(due), size):
+            if not free:
+                break
+            piece = due[start:start + size]
+            hx, hy = divmod(int(known.hh_cell[piece[0]]), known.height)
+            k = self._nearest(xy, hx, hy, free)
+            visit[k].queue += [WorkItem("house", h) for h in piece]
+            taken.update(piece)
+            free.remove(k)
+            busy.add(k)
+        return busy
+
+    def _sweep(self, visit: list[Team], xy: np.ndarray, chunk: list[int], known: KnownState,
+               taken: set[int], busy: set[int]) -> SweepCapacity:
+        """Each sweeping team works its area; teams with nothing left help the nearest area."""
+        areas, last = self.areas, known.last_visit_day
+        due_by_area = []
+        for order in areas.households:
+            if not self.p.include_idle_houses:
                 order = order[~known.hh_idle[order]]
             due = order[(last[order] < 0) | (last[order] <= known.day - self.p.sweep_revisit_days)]
-            due = [h for h in due.tolist() if h not in taken]
-            for k, t in enumerate(group_teams):
-                t.queue = due[k * self.chunk:(k + 1) * self.chunk]
+            due_by_area.append([h for h in due.tolist() if h not in taken])
+        sweepers = [k for k in range(len(visit)) if k not in busy]
+        self._place_roamers(visit, xy, chunk, [k for k in sweepers if visit[k].area_mode == "roam"],
+                            due_by_area)
+        cursor = [0] * areas.n
+        idle: list[int] = []
+        for k in sorted(sweepers, key=lambda j: (visit[j].area, visit[j].team_id)):
+            a = visit[k].area  # first every team takes work in its own area ...
+            if a >= 0 and cursor[a] < len(due_by_area[a]):
+                cursor[a] = self._take(visit[k], due_by_area[a], cursor[a], chunk[k])
+            elif visit[k].area_mode != "hold":
+                idle.append(k)
+        for k in idle:  # ... then teams with nothing left help the nearest area that has work
+            left = [b for b in range(areas.n) if cursor[b] < len(due_by_area[b])]
+            if not left:
+                break
+            a = left[int(np.argmin(areas.distance(-1, *xy[k])[left]))]
+            visit[k].area = a
+            cursor[a] = self._take(visit[k], due_by_area[a], cursor[a], chunk[k])
+        scope = sum(o.size if self.p.include_idle_houses else int((~known.hh_idle[o]).sum())
+                    for o in areas.households)
+        capacity = sum(visits_per_day(visit[k], self.ins, self.penalty) for k in sweepers)
+        return SweepCapacity(scope, scope / self.p.sweep_revisit_days, capacity)
+
+    @staticmethod
+    def _take(team: Team, due: list[int], cursor: int, n: int) -> int:
+        """Give ``team`` the next ``n`` due houses from ``cursor``; returns the new cursor."""
+        piece = due[cursor:cursor + n]
+        team.queue += [WorkItem("house", h) for h in piece]
+        return cursor + len(piece)
+
+    def _place_roamers(self, visit: list[Team], xy: np.ndarray, chunk: list[int], roamers: list[int],
+                       due_by_area: list[list[int]]) -> None:
+        """Roaming teams go to areas in proportion to the houses due there (each area no more
+        teams than its due houses need), each to the nearest area with room left."""
+        if not roamers:
+            return
+        due = np.array([len(d) for d in due_by_area], dtype=float)
+        typical = max(int(np.median([chunk[k] for k in roamers])), 1)
+        room = np.minimum(largest_remainder(due, len(roamers)), np.ceil(due / typical)).astype(int)
+        for k in roamers:
+            open_ = np.flatnonzero(room > 0)
+            if open_.size == 0:
+                open_ = np.flatnonzero(due > 0)
+                if open_.size == 0:
+                    return
+            a = int(open_[np.argmin(self.areas.distance(-1, *xy[k])[open_])])
+            room[a] -= 1
+            visit[k].area = a
+

@@ -1,70 +1,113 @@
-"""Teams (the unit that is dispatched) and ring areas (the zones drawn around cases)."""
+"""Teams (the unit that is dispatched) and what a team can do, derived from its members' roles."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mesa.discrete_space import Cell
 
-    from sim.agents import StaffMember
+    from sim.campaign.staff import StaffMember
+    from sim.params.workforce import TeamShapeParams
 
-__all__ = ["RingArea", "Team"]
+__all__ = ["Team", "WorkItem"]
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One piece of a visit team's day: a house (first visit or quality recheck) or a
+    construction site check. ``target`` is a household or construction-site index;
+    ``cell`` is where a construction site is (-1 for houses)."""
+
+    kind: str  # "house" | "recheck" | "construction"
+    target: int
+    cell: int = -1
 
 
 @dataclass
 class Team:
-    """Staff who work together for the day (a team is formed anew every day).
+    """Staff who work together for the day (teams are formed anew every day).
+
+    What the team can do is derived from its members' roles: the best finder's
+    skill, the largest find bonus, the quickest entry, the quickest unlocking
+    (among members who may unlock), the best screening sensitivity (among
+    members who may screen).
 
     Attributes:
         team_id: stable id within the run.
-        members: the staff members (Mesa ``CellAgent``s) of the team.
-        composition: preset name (``cadre_only``, ``three_person`` ...).
-        queue: household indices still to visit today, in order.
+        members: the staff members (Mesa ``CellAgent``s), leader first.
+        shape: name of the team shape.
+        work: what the team does today (``visit``, ``spray``, ``cleanup``, ...).
+        area: the area the team works today (-1: none yet).
+        area_mode: ``home``, ``hold`` or ``roam`` (see the team shapes).
+        hours: working hours today (h).
+        queue: visit work for today, in order.
         minutes_left: working time left today (min).
+        route: cells the team walked today, in order (for drawing).
     """
 
     team_id: int
     members: list[StaffMember]
-    composition: str = "cadre_only"
-    queue: list[int] = field(default_factory=list)
+    shape: str
+    work: str = "visit"
+    area: int = -1
+    area_mode: str = "home"
+    hours: float = 8.0
+    queue: list[WorkItem] = field(default_factory=list)
     minutes_left: float = 0.0
+    route: list[int] = field(default_factory=list)
 
-    @cached_property
-    def has_medic(self) -> bool:
-        """A medic is in the team (better inspections, fever screening)."""
-        return any(m.role == "medic" for m in self.members)
+    @classmethod
+    def of_shape(cls, team_id: int, members: list[StaffMember], name: str, shape: TeamShapeParams,
+                 default_hours: float) -> Team:
+        """A team of ``shape`` with ``members`` (leader first)."""
+        hours = shape.hours_per_day if shape.hours_per_day is not None else default_hours
+        area = members[0].area if members else -1
+        return cls(team_id, members, name, shape.work, area, shape.area_mode, hours)
 
-    @cached_property
-    def has_grid_worker(self) -> bool:
-        """A grid worker is in the team (faster entry, holds the keys of idle houses)."""
-        return any(m.role == "grid_worker" for m in self.members)
+    def may(self, action: str) -> bool:
+        """Whether a member of the team may do ``action``."""
+        return any(m.params.may(action) for m in self.members)
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """Role of each member, leader first."""
+        return tuple(m.role for m in self.members)
+
+    @property
+    def find_skill(self) -> float:
+        """Skill of the best member who may inspect (0: nobody may)."""
+        return max((m.skill for m in self.members if m.params.may("inspect")), default=0.0)
+
+    @property
+    def find_bonus(self) -> float:
+        """Largest find bonus of a member (a medic's professional guidance)."""
+        return max(m.params.find_bonus for m in self.members)
+
+    @property
+    def entry_minutes(self) -> float:
+        """Time to be let into an occupied house: the member the family knows best knocks."""
+        return min(m.params.entry_minutes for m in self.members)
+
+    @property
+    def unlock_minutes(self) -> float | None:
+        """Time to open an idle house, or None if no member may unlock."""
+        times = [m.params.unlock_minutes for m in self.members if m.params.may("unlock")]
+        return min(times) if times else None
+
+    @property
+    def screening_sensitivity(self) -> float:
+        """Chance to recognise an ill resident (best member who may screen; 0: nobody)."""
+        return max((m.params.screening_sensitivity for m in self.members if m.params.may("screen")),
+                   default=0.0)
+
+    @property
+    def fatigue(self) -> float:
+        """Mean fatigue of the members (0..1)."""
+        return sum(m.fatigue for m in self.members) / len(self.members)
 
     @property
     def cell(self) -> Cell | None:
-        """Where the team is (its first member's cell)."""
+        """Where the team is (its leader's cell)."""
         return self.members[0].cell if self.members else None
-
-
-@dataclass
-class RingArea:
-    """Core, warning and outer circles around a reported case's home.
-
-    Attributes:
-        household: the index case's household.
-        x, y: centre cell.
-        radii_m: (core, warning, outer) radii in metres.
-        opened_day: day the ring was drawn.
-        last_case_day: day of the latest case reported inside the core.
-        expires_day: the ring closes after this day unless a new case renews it.
-    """
-
-    household: int
-    x: int
-    y: int
-    radii_m: tuple[float, float, float]
-    opened_day: int
-    last_case_day: int
-    expires_day: int

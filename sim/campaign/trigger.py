@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sim.campaign.params import DeploymentParams, TriggerParams
+from sim.params.strategy import DeploymentParams, TriggerParams
 from sim.surveillance import Surveillance
 
 __all__ = ["Phase", "Trigger"]

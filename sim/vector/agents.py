@@ -178,12 +178,17 @@ class AgentMosquitoes:
         for c in cells.tolist():
             MosquitoAgent(self.model, c, self)
 
-    def kill_in_cells(self, kill_fraction_cell: np.ndarray) -> int:
-        """Knock down adults now with a per-cell kill probability; returns the number killed."""
+    def kill_in_cells(self, kill_fraction_cell: np.ndarray, rng: np.random.Generator) -> int:
+        """Knock down adults now with a per-cell kill probability; returns the number killed.
+
+        The draws come from ``rng``, the stream of the mechanism that kills.
+        """
         killed = 0
         kill = kill_fraction_cell.tolist()
-        for agent in list(self.agents):
-            if rules.occurs(self.random.random(), kill[agent.cell_index]):
+        agents = list(self.agents)
+        draws = rng.random(len(agents)).tolist()
+        for agent, u in zip(agents, draws, strict=True):
+            if rules.occurs(u, kill[agent.cell_index]):
                 agent.remove()
                 killed += 1
         return killed

@@ -148,12 +148,15 @@ class ArrayMosquitoes:
         self._buf, self._spare = self._spare, self._buf
         self._n = m
 
-    def kill_in_cells(self, kill_fraction_cell: np.ndarray) -> int:
-        """Knock down adults now with a per-cell kill probability; returns the number killed."""
+    def kill_in_cells(self, kill_fraction_cell: np.ndarray, rng: np.random.Generator) -> int:
+        """Knock down adults now with a per-cell kill probability; returns the number killed.
+
+        The draws come from ``rng``, the stream of the mechanism that kills (knockdown,
+        spraying), so the mosquitoes' own stream is not shifted by the campaign.
+        """
         if self.cell.size == 0:
             return 0
-        dead = rules.occurs(self.rng.random(self.cell.size, dtype=_F32),
-                            kill_fraction_cell[self.cell])
+        dead = rules.occurs(rng.random(self.cell.size, dtype=_F32), kill_fraction_cell[self.cell])
         self._keep(~dead)
         return int(dead.sum())
 
