@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from sim.compose import compose_params
+from sim.cli_checks import config_groups
+from sim.compose import CONFIG_DIR, compose_params
 from sim.params.run import RunParams
 
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -21,3 +22,10 @@ def small() -> Callable[..., RunParams]:
         return compose_params(["village=small", "days=60", *overrides])
 
     return make
+
+
+def preset(strategy: str) -> list[str]:
+    """Overrides that pick ``strategy`` with its staff: organisation presets (foshan_2020,
+    jiayu, zeku) need the staffing of their own name; the others run with the default."""
+    staffing = config_groups(CONFIG_DIR)["staffing"]
+    return [f"strategy={strategy}", *([f"staffing={strategy}"] if strategy in staffing else [])]

@@ -124,8 +124,9 @@ def test_drawing_shows_households_rings_and_teams(small):
     from matplotlib.figure import Figure
 
     from analysis.drawing import HouseStatus, draw_map, draw_side_panel, household_status, status_lines
-    from sim.agents import StaffMember
-    from sim.campaign.teams import RingArea, Team
+    from sim.campaign.rings import RingArea
+    from sim.campaign.staff import StaffMember
+    from sim.campaign.teams import Team
     from sim.humans import HumanState
     from sim.model import CampaignModel
 
@@ -143,7 +144,7 @@ def test_drawing_shows_households_rings_and_teams(small):
     draw_map(ax, model)  # nothing from the campaign yet: no rings, maybe no teams
     plain = len(ax.collections)
     staff = [a for a in model.agents if isinstance(a, StaffMember)][:3]
-    ring = RingArea(occupied, 10, 12, (100.0, 300.0, 500.0), 0, 0, 25)
+    ring = RingArea(occupied, 10, 12, 100.0, 300.0, 500.0, 0, 0, 25)
     model.campaign = SimpleNamespace(rings=[ring], teams=[Team(0, staff, "three_person")])
     draw_map(ax, model)
     assert sum(isinstance(c, PatchCollection) for c in ax.collections) == 4  # core fill + 3 circles

@@ -45,7 +45,7 @@ def test_untouched_controls_keep_the_preset():
     assert base == ["strategy=baseline", "village=small", "seed=2", "days=10"]
     assert extra == [] and notes == []
     _, extra, _ = build_overrides(None, "small", None, None, {"medics": 3}, {"strategy__x": PRESET})
-    assert extra == ["staffing.medics=3"]
+    assert extra == ["staffing.pool.medic=3"]
 
 
 def _free_port() -> int:

@@ -17,6 +17,9 @@ from sim.simulate import simulate
 #: Wartime from day 0 so short runs see the campaign at work.
 WAR_NOW = ("strategy.trigger.mode=day", "strategy.trigger.day=0",
            "strategy.trigger.mobilisation_delay_days=0")
+#: Enough spray crews to fog every inhabited cell of the small village in a day.
+CREWS = ("strategy.workforce.teams=[spray_crew]", "staffing.pool.sprayer=60",
+         "strategy.workforce.training_days=0")
 
 
 def run(*overrides: str, days: int = 30, seed: int = 0):
@@ -48,8 +51,8 @@ def test_full_deployment_window_puts_more_cadres_on_duty():
     ts = sweep("strategy.deployment.start_after_wartime_days=10",
                "strategy.deployment.duration_days=7", "strategy.workforce.training_days=0",
                "strategy.targeting.sweep_revisit_days=2").timeseries
-    inside = ts["cadres_on_duty"][10:17].mean()
-    outside = ts["cadres_on_duty"][20:30].mean()
+    inside = ts["on_duty_cadre"][10:17].mean()
+    outside = ts["on_duty_cadre"][20:30].mean()
     assert inside > 2 * outside
 
 
@@ -75,47 +78,53 @@ def test_training_first_finds_and_clears_better_than_untrained():
 def test_mentoring_raises_new_staff_skill():
     # As many grid workers as cadres, all on duty: every cadre works beside a trained grid worker.
     params = compose_params(["village=small", "days=15", "strategy=full_cadre", *WAR_NOW,
-                             "strategy.workforce.composition=cadre_grid",
-                             "strategy.workforce.training_days=0", "staffing.cadres=12",
-                             "staffing.grid_workers=12", "strategy.deployment.part_time_availability=1",
-                             "strategy.workforce.grid_worker_availability=1"])
+                             "strategy.workforce.teams=[cadre_grid]",
+                             "strategy.workforce.training_days=0", "staffing.pool.cadre=12",
+                             "staffing.pool.grid_worker=12", "strategy.deployment.enabled=false",
+                             "strategy.deployment.part_time_availability=1",
+                             "roles.grid_worker.availability=1"])
     model = CampaignModel(params)
-    wf = params.strategy.workforce
-    cadres = model.campaign.workforce.cadres
-    assert all(c.skill == wf.untrained_skill for c in cadres)
+    role = params.roles["cadre"]
+    mentoring = params.strategy.workforce.mentoring_per_day
+    cadres = model.campaign.workforce.of_role("cadre")
+    assert all(c.skill == role.skill_untrained for c in cadres)
     for _ in range(15):
         model.step()
     assert any(c.days_worked >= 3 for c in cadres)
     # Each day worked beside a trained member closes mentoring_per_day of the initial gap.
-    step = wf.mentoring_per_day * (wf.trained_skill - wf.untrained_skill)
+    step = mentoring * (role.skill_trained - role.skill_untrained)
     for c in cadres:
-        assert c.skill == pytest.approx(min(wf.trained_skill, wf.untrained_skill + c.days_worked * step))
+        assert c.skill == pytest.approx(min(role.skill_trained, role.skill_untrained + c.days_worked * step))
 
 
 def test_grid_worker_opens_more_idle_houses_per_day():
     # Half the houses idle, everyone on duty, two days: unlocking time limits the work.
     idle = ("strategy.targeting.include_idle_houses=true", "village.idle_fraction=0.5",
-            "staffing.cadres=10", "staffing.grid_workers=10", "strategy.workforce.training_days=0",
-            "strategy.deployment.part_time_availability=1", "strategy.workforce.grid_worker_availability=1")
-    alone = sweep(*idle, "strategy.workforce.composition=cadre_only", days=2).summary
-    with_grid = sweep(*idle, "strategy.workforce.composition=cadre_grid", days=2).summary
+            "staffing.pool.cadre=10", "staffing.pool.grid_worker=10", "strategy.workforce.training_days=0",
+            "strategy.deployment.enabled=false", "strategy.deployment.part_time_availability=1",
+            "roles.grid_worker.availability=1")
+    alone = sweep(*idle, "strategy.workforce.teams=[cadre_pair]", days=2).summary
+    with_grid = sweep(*idle, "strategy.workforce.teams=[cadre_grid]", days=2).summary
     per_day = [s["idle_houses_opened"] / s["person_days_total"] for s in (alone, with_grid)]
     assert per_day[1] > 1.3 * per_day[0]
 
 
 def test_idle_house_clearance_is_reported_and_lower():
     s = sweep("strategy.targeting.include_idle_houses=true",
-              "strategy.workforce.composition=three_person", days=40).summary
+              "strategy.workforce.teams=[three_person]", days=40).summary
     assert s["idle_house_clearance_rate"] is not None
     assert 0.7 < s["idle_house_clearance_rate"] < s["clearance_rate"] <= 1.0
 
 
 def test_medic_in_team_raises_finds_per_visit():
     # First wartime day only, before earlier visits change what is left to find; 3 seeds pooled.
-    def found_per_visit(comp: str) -> float:
+    def found_per_visit(shape: str) -> float:
         found = visits = 0
         for seed in range(3):
-            ts = sweep(f"strategy.workforce.composition={comp}", "strategy.workforce.training_days=0",
+            # Eight of each role, all on duty: eight teams of the shape and no fallback teams.
+            ts = sweep(f"strategy.workforce.teams=[{shape}]", "strategy.workforce.training_days=0",
+                       "staffing.pool.cadre=8", "staffing.pool.grid_worker=8", "staffing.pool.medic=8",
+                       "strategy.deployment.availability=1", "roles.grid_worker.availability=1",
                        "strategy.workforce.mentoring_per_day=0", days=1, seed=seed).timeseries
             found += ts["sites_found_today"][0]
             visits += ts["households_visited_today"][0]
@@ -145,7 +154,7 @@ def test_larvicide_lowers_immatures_in_plants():
 def test_spraying_lowers_adults_for_its_residual_period():
     spray = ("strategy.outdoor.spraying=true", "strategy.outdoor.spray_zone=village",
              "strategy.outdoor.spray_interval_days=30", "strategy.outdoor.spray_residual_days=4",
-             "strategy.targeting.mode=none")
+             "strategy.targeting.mode=none", *CREWS)
     on = run("strategy=full_cadre", *WAR_NOW, *spray, days=8).timeseries["adult_mosquitoes"]
     off = run("strategy=full_cadre", *WAR_NOW, "strategy.targeting.mode=none",
               days=8).timeseries["adult_mosquitoes"]
@@ -155,7 +164,7 @@ def test_spraying_lowers_adults_for_its_residual_period():
 
 def test_vehicle_spraying_is_weak_against_albopictus():
     base = ("strategy.outdoor.spraying=true", "strategy.outdoor.spray_zone=village",
-            "strategy.targeting.mode=none")
+            "strategy.targeting.mode=none", *CREWS)
     hand = run("strategy=full_cadre", *WAR_NOW, *base, "strategy.outdoor.spray_method=handheld",
                days=3).timeseries["adult_mosquitoes"][0]
     car = run("strategy=full_cadre", *WAR_NOW, *base, "strategy.outdoor.spray_method=vehicle",
@@ -165,6 +174,7 @@ def test_vehicle_spraying_is_weak_against_albopictus():
 
 def test_cleanup_clears_public_sites():
     ts = run("strategy=full_cadre", *WAR_NOW, "strategy.targeting.mode=none",
+             "strategy.workforce.teams=[cleanup_crew,cadre_pair]", "strategy.workforce.training_days=0",
              "strategy.outdoor.cleanup=true", "strategy.outdoor.cleanup_drive_days=[0]",
              days=5).timeseries
     assert ts["sites_cleared_public"][0] > 0
@@ -173,6 +183,7 @@ def test_cleanup_clears_public_sites():
 
 def test_construction_sites_rectified_only_after_clean_recheck():
     params = compose_params(["village=small", "days=30", "strategy=full_cadre", *WAR_NOW,
+                             "strategy.workforce.training_days=0",
                              "strategy.targeting.mode=none", "strategy.outdoor.construction_loop=true",
                              "strategy.outdoor.rectify_delay_days=2",
                              "strategy.outdoor.recheck_delay_days=2"])
@@ -191,7 +202,7 @@ def test_construction_sites_rectified_only_after_clean_recheck():
 
 
 def test_publicity_raises_awareness_with_diminishing_returns():
-    ts = run("strategy=publicity_only", *WAR_NOW, "strategy.publicity.events_per_day=2",
+    ts = run("strategy=publicity_only", *WAR_NOW, "strategy.publicity.events_per_team_day=2",
              days=40).timeseries
     a = ts["awareness_mean"]
     assert a[-1] > a[0] + 0.3
@@ -200,7 +211,7 @@ def test_publicity_raises_awareness_with_diminishing_returns():
 
 def test_coils_protect_household_members():
     params = compose_params(["village=small", "days=5", "strategy=publicity_only", *WAR_NOW,
-                             "strategy.publicity.events_per_day=3"])
+                             "strategy.publicity.events_per_team_day=3"])
     model = CampaignModel(params)
     for _ in range(5):
         model.step()
@@ -208,12 +219,14 @@ def test_coils_protect_household_members():
 
 
 def test_fever_screening_reports_cases_during_visits():
-    s = run("strategy=three_person_team", "strategy.trigger.mode=day", "strategy.trigger.day=10",
-            "outbreak.seed_infections=15", days=40).summary
-    ts = run("strategy=three_person_team", "strategy.trigger.mode=day", "strategy.trigger.day=10",
-             "outbreak.seed_infections=15", days=40).timeseries
-    assert ts["cases_found_by_screening"].sum() > 0
-    assert s["total_reported_cases"] >= ts["cases_found_by_screening"].sum()
+    common = ("strategy=three_person_team", "strategy.trigger.mode=day", "strategy.trigger.day=10",
+              "outbreak.seed_infections=15")
+    on = run(*common, days=40)
+    off = run(*common, "strategy.inspection.fever_screening=false", days=40)
+    assert on.timeseries["cases_found_by_screening"].sum() > 0
+    assert off.timeseries["cases_found_by_screening"].sum() == 0
+    # Screening finds ill people before the clinic reports them: more are reported early.
+    assert on.timeseries["cumulative_reported_cases"][15] > off.timeseries["cumulative_reported_cases"][15]
 
 
 @pytest.mark.slow
@@ -238,29 +251,35 @@ def test_medic_rotation_lowers_medic_fatigue():
         model = CampaignModel(params)
         for _ in range(18):
             model.step()
-        return float(np.mean([m.fatigue for m in model.campaign.workforce.medics]))
+        return float(np.mean([m.fatigue for m in model.campaign.workforce.of_role("medic")]))
 
     assert medic_fatigue(True) < medic_fatigue(False) - 0.05
 
 
-def test_cadre_units_work_in_their_paired_group():
-    params = compose_params(["village=small", "days=6", "strategy=full_cadre", *WAR_NOW,
-                             "event_log=true", "staffing.cadre_units=4"])
+def test_cadre_units_work_in_their_paired_areas():
+    # Default village, 6 units: on the first wartime day (houses due everywhere) cadre pairs
+    # work in the area their unit is paired with ("double reporting"); a few are lent to a
+    # neighbouring area whose houses outnumber its unit's people (groups are lumpy), and
+    # every team works the houses of one area.
+    params = compose_params(["days=1", "strategy=full_cadre", *WAR_NOW, "event_log=true",
+                             "strategy.workforce.training_days=0"])
     model = CampaignModel(params)
-    for _ in range(6):
-        model.step()
-        for team in model.campaign.teams:
-            lead = team.members[0]
-            assert lead.group == lead.unit % len(model.village.group_names)
-    events = model.campaign.events
-    assert events
-    groups = model.village.hh_group
-    team_groups: dict[int, set[int]] = {}
-    for e in events:
-        team_groups.setdefault(e["team"], set()).add(int(groups[e["household"]]))
-    assert all(len(g) == 1 for g in team_groups.values())
+    model.step()
+    areas = model.campaign.areas
+    assert model.campaign.teams
+    home = [t.area == areas.unit_area[t.members[0].unit] == t.members[0].area for t in model.campaign.teams]
+    assert np.mean(home) >= 0.8
+    for e in model.campaign.events:
+        team = next(t for t in model.campaign.teams if t.team_id == e["team"])
+        assert areas.area_of_household[e["household"]] == team.area
 
 
 def test_quality_rechecks_happen_and_follow_reappearing_sites():
-    ts = sweep("strategy.inspection.recheck_fraction=0.5", days=20).timeseries
-    assert ts["rechecks_today"].sum() > 0
+    result = run("strategy=full_cadre", *WAR_NOW, "strategy.inspection.recheck_fraction=0.5",
+                 "event_log=true", days=20)
+    rechecks = [e for e in result.events if "recheck=1" in e["detail"]]
+    assert result.timeseries["rechecks_today"].sum() == len(rechecks) > 0
+    # A recheck that finds containers back books another recheck of that house.
+    back = {e["household"]: e["day"] for e in rechecks if not e["detail"].startswith("found=0")}
+    later = {(e["household"], e["day"]) for e in rechecks}
+    assert all(any(h == k and d > day for k, d in later) for h, day in back.items() if day < 14)

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 from sim.campaign.known import KnownState
-from sim.campaign.params import TargetingParams
 from sim.campaign.rings import RingManager
 from sim.cli_checks import config_groups
 from sim.compose import CONFIG_DIR, compose_params
 from sim.model import CampaignModel
+from sim.params.strategy import TargetingParams
 from sim.simulate import simulate
 from sim.surveillance import Surveillance
 
@@ -34,7 +34,7 @@ def test_rings_core_first_merge_and_expire():
                                         outer_radius_m=500, ring_expiry_days=25))
     known = _known(x, np.zeros(12), 0, s)
     assert rings.update(known) == 1
-    due = rings.due(known, include_idle=False)
+    due = rings.due_houses(known, False)
     assert due[:3] == [0, 1, 2]  # core (<= 100 m) first, nearest first
     assert set(due[3:]) == {3, 4, 5, 6}  # then the warning circle (<= 300 m)
     # A second case inside the core merges into the ring and renews it.
@@ -57,11 +57,11 @@ def test_core_revisits_stop_once_its_breteau_index_is_below_target():
     rings = RingManager(TargetingParams(mode="ring"))
     last = np.full(6, -1)
     rings.update(_known(x, np.zeros(6), 0, s, last))
-    core = [h for h in rings.due(_known(x, np.zeros(6), 0, s, last), False) if x[h] <= 100]
+    core = [h for h in rings.due_houses(_known(x, np.zeros(6), 0, s, last), False) if x[h] <= 100]
     for h in core:  # inspected on day 1, no positive container found
         s.record_inspection(h, 0, 1)
         last[h] = 1
-    due = rings.due(_known(x, np.zeros(6), 5, s, last), False)
+    due = rings.due_houses(_known(x, np.zeros(6), 5, s, last), False)
     assert not set(due) & set(core)
 
 
@@ -120,8 +120,10 @@ def test_every_preset_exists_and_runs():
     presets = config_groups(CONFIG_DIR)["strategy"]
     assert {"baseline", "routine", "full_cadre", "ring_zoning", "three_person_team",
             "publicity_only", "shunde_2025"} <= set(presets)
-    for name in presets:
+    staffing = set(config_groups(CONFIG_DIR)["staffing"])
+    for name in presets:  # organisation presets bring their own staff (same name)
         s = simulate(compose_params(["village=small", "days=25", f"strategy={name}",
+                                     f"staffing={name if name in staffing else 'default'}",
                                      "strategy.trigger.mode=day" if name != "baseline" else "seed=0",
                                      ])).summary
         assert s["strategy"] == name
@@ -132,7 +134,7 @@ def test_every_preset_exists_and_runs():
 
 @pytest.mark.parametrize(("override", "needle"), [
     ("strategy.targeting.core_radius_m=400", "ring radii must increase"),
-    ("strategy.workforce.composition=five_person", "allowed: cadre_grid, cadre_only, medic_only"),
+    ("strategy.workforce.teams=[five_person]", "unknown team shape; shapes: three_person, cadre_grid"),
     ("strategy.trigger.mode=sometimes", "allowed: case_threshold, day, first_report, never"),
     ("strategy.outdoor.spray_method=drone", "allowed: handheld, vehicle"),
 ])

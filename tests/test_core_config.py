@@ -12,12 +12,14 @@ from sim.model import CampaignModel
 
 def test_every_config_group_option_composes_and_builds():
     groups = config_groups(CONFIG_DIR)
-    assert {"village", "disease", "vector", "strategy", "staffing"} <= set(groups)
+    assert {"village", "disease", "vector", "strategy", "staffing", "roles", "team_shapes"} <= set(groups)
     for group, options in groups.items():
         for option in options:
-            params = compose_params([f"{group}={option}", "days=2"])
+            # An organisation's strategy needs its roles: it comes with a staffing of its name.
+            extra = [f"staffing={option}"] if group == "strategy" and option in groups["staffing"] else []
+            params = compose_params([f"{group}={option}", *extra, "days=2"])
             if group != "village":  # building the town is slow; composing it is enough
-                CampaignModel(compose_params([f"{group}={option}", "village=small", "days=2"]))
+                CampaignModel(compose_params([f"{group}={option}", *extra, "village=small", "days=2"]))
             assert params.days == 2
 
 
@@ -27,7 +29,7 @@ def test_every_config_group_option_composes_and_builds():
         ("village.idle_fraction=1.5", "village.idle_fraction"),
         ("disease.p_mosquito_to_human=-0.1", "disease.p_mosquito_to_human"),
         ("days=0", "days"),
-        ("staffing.cadres=-3", "staffing.cadres"),
+        ("staffing.pool.cadre=-3", "staffing.pool.cadre"),
         ("village.households=100000", "village.households"),
         ("vector.engine=gpu", "vector.engine"),
         ("outbreak.seed_days=[500]", "outbreak.seed_days"),

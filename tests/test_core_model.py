@@ -71,4 +71,4 @@ def test_summary_has_the_contract_fields(small):
                 "final_breteau_index", "days_to_breteau_below_5", "staff_person_days",
                 "wall_seconds"):
         assert key in s, key
-    assert set(s["staff_person_days"]) == {"cadre", "grid_worker", "medic"}
+    assert set(s["staff_person_days"]) == set(small().roles)  # every role of configs/roles

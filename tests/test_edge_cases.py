@@ -2,9 +2,10 @@
 
 Decisions (documented in docs/readme/80-errors-and-guarantees.md):
 
-- zero staff of a role: a strategy whose teams need that role is refused
-  (``strategy.workforce.composition`` / ``strategy.peacetime.routine_teams``);
-  otherwise the run goes ahead and nobody of that role is ever on duty;
+- zero staff of a role: a strategy whose teams (and their fallback shapes) all
+  need that role is refused (``strategy.workforce.teams`` /
+  ``strategy.peacetime.routine_teams``); otherwise the run goes ahead and nobody
+  of that role is ever on duty;
 - every house idle (``village.idle_fraction=1``): the run goes ahead with no
   residents and reports no infections (the command line logs a warning);
 - no mosquitoes or no breeding sites: only imported infections, no local spread.
@@ -27,6 +28,7 @@ from sim.params.run import RunParams
 from sim.simulate import RunResult, simulate
 
 STRATEGIES = config_groups(CONFIG_DIR)["strategy"]
+STAFFING = config_groups(CONFIG_DIR)["staffing"]
 
 #: A hamlet of 60 houses on 12 x 12 cells: every run below takes well under a second.
 TINY = ("village=small", "village.width_cells=12", "village.height_cells=12", "village.households=60",
@@ -64,19 +66,20 @@ def run(params: RunParams) -> RunResult:
 
 
 @pytest.mark.parametrize("strategy", STRATEGIES)
-@pytest.mark.parametrize("zero", ["cadres", "grid_workers", "medics", "all"])
+@pytest.mark.parametrize("zero", ["cadre", "grid_worker", "medic", "sprayer", "all"])
 def test_zero_staff_of_a_role_runs_without_that_role_or_is_refused_clearly(strategy, zero):
-    base = tiny(f"strategy={strategy}")
-    counts = {"cadres": 0, "grid_workers": 0, "medics": 0} if zero == "all" else {zero: 0}
+    # Organisation presets come with a staffing of their name.
+    base = tiny(f"strategy={strategy}", f"staffing={strategy if strategy in STAFFING else 'default'}")
+    pool = dict.fromkeys(base.staffing.pool, 0) if zero == "all" else {**base.staffing.pool, zero: 0}
     try:
-        params = replace(base, staffing=replace(base.staffing, **counts))
+        params = replace(base, staffing=replace(base.staffing, pool=pool))
     except ConfigError as err:
         assert err.key.startswith(("strategy.", "staffing.")), err
         assert "staffing" in str(err), err  # the message says which staff is missing
         return
     ts = run(params).timeseries
-    for role in counts:
-        assert (ts[f"{role}_on_duty"] == 0).all(), role
+    for role in pool if zero == "all" else [zero]:
+        assert (ts[f"on_duty_{role}"] == 0).all(), role
     if zero == "all":
         assert (ts["staff_on_duty"] == 0).all()
         assert (ts["households_visited_today"] == 0).all()

@@ -28,7 +28,7 @@ replicates: 2
 scenarios:
   - name: sweep_week
     strategy: full_cadre
-    staffing: {cadres: 20, grid_workers: 4, medics: 2}
+    staffing: {cadre: 20, grid_worker: 4, medic: 2}
     start_day: 2
     training_days: 1
     deployment_days: 5
@@ -65,22 +65,24 @@ def test_scenario_translates_to_overrides(tmp_path: Path) -> None:
     base, week, rings = plan.scenarios
     assert base.params.strategy.name == "baseline" and base.params.village.name == "small"
     p = week.params
-    assert (p.staffing.cadres, p.staffing.grid_workers, p.staffing.medics) == (20, 4, 2)
+    assert (p.staffing.count("cadre"), p.staffing.count("grid_worker"), p.staffing.count("medic")) == (
+        20, 4, 2)
     assert (p.strategy.trigger.mode, p.strategy.trigger.day, p.strategy.trigger.mobilisation_delay_days) == (
         "day", 2, 0)
     assert p.strategy.workforce.training_days == 1
     d = p.strategy.deployment
     assert (d.enabled, d.duration_days, d.start_after_wartime_days) == (True, 5, 1)
-    assert "strategy.workforce.composition=three_person" in rings.overrides
-    assert rings.params.strategy.workforce.composition == "three_person"
+    # The house-visit shape is replaced; ring_zoning's publicity and clean-up teams stay.
+    assert "strategy.workforce.teams=[publicity_volunteers,cleanup_crew,three_person]" in rings.overrides
+    assert rings.params.strategy.workforce.teams == ("publicity_volunteers", "cleanup_crew", "three_person")
     assert rings.params_for(7).seed == 7 and week.family == ""
 
 
 ERRORS = [
     ("unknown preset", "scenarios:\n  - name: a\n    strategy: full_cadr\n", 3,
-     "scenarios.a.strategy='full_cadr': unknown strategy; allowed: baseline, full_cadre"),
-    ("negative staff", "scenarios:\n  - name: a\n    strategy: routine\n    staffing:\n      cadres: -5\n", 5,
-     "scenarios.a.staffing.cadres=-5: must be a whole number of people from 0"),
+     "scenarios.a.strategy='full_cadr': unknown strategy; allowed: baseline, foshan_2020, full_cadre"),
+    ("negative staff", "scenarios:\n  - name: a\n    strategy: routine\n    staffing:\n      cadre: -5\n", 5,
+     "scenarios.a.staffing.cadre=-5: must be a whole number of people from 0"),
     ("missing field", "days: 20\nscenarios:\n  - name: a\n    team: cadre_grid\n", 3,
      "scenarios.a.strategy: missing field; allowed presets: baseline"),
     ("unknown field", "scenarios:\n  - name: a\n    strategy: routine\n    cadres: 5\n", 4,
@@ -92,7 +94,7 @@ ERRORS = [
      "scenarios.a.name='a': duplicate scenario name (first on line 2)"),
     ("bad yaml", "scenarios:\n  - name: a\n    strategy: routine\n    note: x: y\n", 4, "not valid YAML"),
     ("unknown team", "scenarios:\n  - name: a\n    strategy: routine\n    team: trio\n", 4,
-     "scenarios.a.team='trio': unknown team; allowed: cadre_grid, cadre_only, medic_only, three_person"),
+     "scenarios.a.team='trio': unknown team; allowed: three_person, cadre_grid, cadre_pair, professional"),
     ("start after end", "days: 20\nscenarios:\n  - name: a\n    strategy: routine\n    start_day: 30\n", 5,
      "scenarios.a.start_day=30: must be a whole number from 0 to 19"),
     ("village rule from the model", "village: {preset: small, households: 0}\nscenarios:\n  - name: a\n"

@@ -11,6 +11,7 @@ import math
 from dataclasses import replace
 
 import numpy as np
+from conftest import preset
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
@@ -34,7 +35,7 @@ unit = st.floats(0.0, 1.0, allow_nan=False)
 @functools.cache
 def base_params(strategy: str, disease: str) -> RunParams:
     """The presets, composed once; examples vary them with :func:`dataclasses.replace`."""
-    return compose_params([f"strategy={strategy}", f"disease={disease}", "village=small", "days=10"])
+    return compose_params([*preset(strategy), f"disease={disease}", "village=small", "days=10"])
 
 
 @st.composite
@@ -83,13 +84,12 @@ def tiny_runs(draw: st.DrawFn) -> RunParams:
     )
     residents = replace(base.residents, initial_awareness=draw(unit),
                         p_bite_away_from_home=draw(unit), p_self_clear_per_day=draw(unit))
-    staffing = replace(base.staffing, cadres=draw(st.integers(0, 6)),
-                       grid_workers=draw(st.integers(0, 4)), medics=draw(st.integers(0, 4)))
+    staffing = replace(base.staffing, pool={role: draw(st.integers(0, 6)) for role in base.staffing.pool})
     try:
         return replace(base, seed=draw(st.integers(0, 2**40)), days=days, village=village,
                        outbreak=outbreak, vector=vector, disease=disease, residents=residents,
                        staffing=staffing)
-    except ConfigError:  # e.g. a team composition with a role the staff pool lacks
+    except ConfigError:  # e.g. a team shape with a role the staff pool lacks
         reject()
 
 

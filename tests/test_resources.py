@@ -14,6 +14,8 @@ import os
 import tracemalloc
 from dataclasses import replace
 
+from conftest import preset
+
 import sim.run
 from sim.cli_checks import config_groups
 from sim.compose import CONFIG_DIR, compose_params
@@ -71,7 +73,7 @@ def test_memory_of_a_long_run_stays_flat():
 
 def test_two_hundred_runs_in_one_process_do_not_grow_memory():
     """The entry point's run (used by every sweep job) frees each finished model."""
-    bases = [compose_params([*HAMLET, f"strategy={s}", "days=12"]) for s in STRATEGIES]
+    bases = [compose_params([*HAMLET, *preset(s), "days=12"]) for s in STRATEGIES]
     gc.collect()
     alive = sum(isinstance(o, CampaignModel) for o in gc.get_objects())  # left by other tests
     for i in range(40):

@@ -176,7 +176,7 @@ def test_every_experiment_runs_tiny(name, tmp_path):
     if name == "optimise_staffing":
         best = yaml.safe_load((tmp_path / "optimization_results.yaml").read_text())
         assert isinstance(best["best_value"], float)
-        assert set(best["best_params"]) >= {"staffing.cadres", "staffing.grid_workers"}
+        assert set(best["best_params"]) >= {"staffing.pool.cadre", "staffing.pool.grid_worker"}
     if name == "sensitivity":
         _, oat, _ = experiment_sweep(name)
         moved = dict(list(oat.items())[:2])
