@@ -24,13 +24,14 @@ import numpy as np
 from sim.campaign.counters import SETTING_NAMES
 from sim.campaign.teams import Team, WorkItem
 from sim.humans import HumanState
+from sim.params.actions import InspectionParams
 
 if TYPE_CHECKING:
     from sim.campaign.outdoor import Outdoor
     from sim.model import CampaignModel
     from sim.rng import RandomStreams
 
-__all__ = ["DayContext", "inspect_household", "visit_minutes", "work_team_day"]
+__all__ = ["DayContext", "TeamDay", "inspect_household", "screen_people", "visit_minutes", "work_team_day"]
 
 
 @dataclass
@@ -62,32 +63,53 @@ class DayContext:
     reported: list[int] = field(default_factory=list)
 
 
-def _team_skill(team: Team, fatigue_penalty: float) -> float:
-    """Chance the team finds each wet container (best finder, find bonus, fatigue)."""
-    bonus = 1.0 + team.find_bonus
-    return float(min(0.99, team.find_skill * bonus * (1.0 - fatigue_penalty * team.fatigue)))
+_INFECTIOUS = int(HumanState.INFECTIOUS)
 
 
-def inspect_household(model: CampaignModel, team: Team, hh: int, ctx: DayContext,
-                      recheck: bool = False, skill: float | None = None) -> None:
-    """The six steps (or the idle-house routine) in household ``hh``.
+@dataclass(frozen=True)
+class TeamDay:
+    """What a visit team brings to each house today, worked out once per team-day.
 
-    ``skill`` is the team's chance to find a container (computed once per day by
-    :func:`work_team_day`; derived from the team when not given).
+    Attributes:
+        team: the team.
+        skill: chance to find each wet container (best finder, find bonus, fatigue).
+        thoroughness: share of ``p_clear_found`` the team reaches (untrained teams
+            clear less well: flip, scrub, change the water properly).
+        teach, knockdown, larvicide: whether a member may do the step.
+        screening_sensitivity: chance to recognise an ill resident (0: nobody may screen).
     """
+
+    team: Team
+    skill: float
+    thoroughness: float
+    teach: bool
+    knockdown: bool
+    larvicide: bool
+    screening_sensitivity: float
+
+    @classmethod
+    def of(cls, team: Team, inspection: InspectionParams, fatigue_penalty: float) -> TeamDay:
+        """The team's abilities today."""
+        skill = min(0.99, team.find_skill * (1.0 + team.find_bonus) * (1.0 - fatigue_penalty * team.fatigue))
+        trained = max((m.params.skill_trained for m in team.members if m.params.may("inspect")),
+                      default=1.0)
+        t0 = inspection.thoroughness_untrained
+        thoroughness = t0 + (1.0 - t0) * min(1.0, team.find_skill / max(trained, 1e-9))
+        return cls(team, float(skill), thoroughness, team.may("teach"), team.may("knockdown"),
+                   team.may("larvicide"), team.screening_sensitivity)
+
+
+def inspect_household(model: CampaignModel, td: TeamDay, hh: int, ctx: DayContext,
+                      recheck: bool = False) -> None:
+    """The six steps (or the idle-house routine) of team-day ``td`` in household ``hh``."""
     s = model.params.strategy
     ins = s.inspection
     sites = model.sites
     rng = ctx.streams["campaign.inspect"]
     idle = bool(model.village.hh_idle[hh])
-    if skill is None:
-        skill = _team_skill(team, s.workforce.fatigue_penalty)
-    trained = max((m.params.skill_trained for m in team.members if m.params.may("inspect")), default=1.0)
-    # Untrained staff also clear less well (flip, scrub, change the water properly).
-    t0 = ins.thoroughness_untrained
-    thoroughness = t0 + (1.0 - t0) * min(1.0, team.find_skill / max(trained, 1e-9))
-    p_clear = (ins.p_clear_found_idle if idle else ins.p_clear_found) * thoroughness
-    larvicide = ins.larvicide and team.may("larvicide")
+    skill = td.skill
+    p_clear = (ins.p_clear_found_idle if idle else ins.p_clear_found) * td.thoroughness
+    larvicide = ins.larvicide and td.larvicide
     # A house has one or two containers: plain Python beats numpy on such tiny sets.
     found_n = cleared_n = positive_found = 0
     wet, immatures, keeps_water = sites.wet, sites.immatures, sites.keeps_water
@@ -121,24 +143,27 @@ def inspect_household(model: CampaignModel, team: Team, hh: int, ctx: DayContext
     model.surveillance.record_inspection(hh, positive_found, ctx.day)
     ctx.last_visit_day[hh] = ctx.day
     cell = int(model.village.hh_cell[hh])
-    if ins.indoor_knockdown > 0 and team.may("knockdown"):
+    if ins.indoor_knockdown > 0 and td.knockdown:
         ctx.kill_cell[cell] = 1.0 - (1.0 - ctx.kill_cell[cell]) * (1.0 - ins.indoor_knockdown)
     if not idle:
-        _teach_and_screen(model, team, hh, ctx)
+        _teach_and_screen(model, td, hh, ctx)
 
 
-def _teach_and_screen(model: CampaignModel, team: Team, hh: int, ctx: DayContext) -> None:
+def _teach_and_screen(model: CampaignModel, td: TeamDay, hh: int, ctx: DayContext) -> None:
     s = model.params.strategy
-    if team.may("teach"):
+    if td.teach:
         a = model.awareness
         a[hh] += s.inspection.teach_awareness_gain * (1.0 - a[hh])
-    first = model.households[hh].people
-    people = np.arange(first.start, first.stop)
-    if s.publicity.coils and people.size:
-        ctx.coil_until[people] = ctx.day + s.publicity.coil_days
-    sens = team.screening_sensitivity
-    if s.inspection.fever_screening and people.size and sens > 0:
-        screen_people(model, people, sens, ctx)
+    people = model.households[hh].people
+    if s.publicity.coils and people:
+        ctx.coil_until[people.start:people.stop] = ctx.day + s.publicity.coil_days
+    if s.inspection.fever_screening and people and td.screening_sensitivity > 0:
+        pop = model.population
+        # Most houses have nobody ill: check in plain Python before any array work.
+        state, symptomatic, reported, sick = pop.state, pop.symptomatic, pop.reported, _INFECTIOUS
+        ill = [p for p in people if state[p] == sick and symptomatic[p] and not reported[p]]
+        if ill:
+            screen_people(model, np.asarray(ill, dtype=np.int64), td.screening_sensitivity, ctx)
 
 
 def screen_people(model: CampaignModel, people: np.ndarray, sensitivity: float, ctx: DayContext) -> int:
@@ -184,9 +209,10 @@ def work_team_day(model: CampaignModel, team: Team, ctx: DayContext, outdoor: Ou
     Work a team had no time for stays where it was: houses stay due, rechecks stay
     pending. Returns the number of items done.
     """
-    penalty = model.params.strategy.workforce.fatigue_penalty
+    strategy = model.params.strategy
+    penalty = strategy.workforce.fatigue_penalty
     team.minutes_left = team.hours * 60.0 * (1.0 - penalty * team.fatigue)
-    skill = _team_skill(team, penalty)
+    td = TeamDay.of(team, strategy.inspection, penalty)
     x, y = team.members[0].cell.coordinate
     cell = x * model.village.height + y
     team.route = [cell]
@@ -212,7 +238,7 @@ def work_team_day(model: CampaignModel, team: Team, ctx: DayContext, outdoor: Ou
             before = ctx.counters["sites_found_today"], ctx.counters["sites_cleared_today"]
             if item.kind == "recheck":
                 ctx.rechecks.pop(hh, None)  # done (inspect_household books another if needed)
-            inspect_household(model, team, hh, ctx, recheck=item.kind == "recheck", skill=skill)
+            inspect_household(model, td, hh, ctx, recheck=item.kind == "recheck")
             found = ctx.counters["sites_found_today"] - before[0]
             cleared = ctx.counters["sites_cleared_today"] - before[1]
             action = "idle_house" if model.village.hh_idle[hh] else "inspect"

@@ -116,8 +116,11 @@ class Targeting:
         """Each due recheck goes to a team working the house's area, else the nearest team."""
         area_of = self.areas.area_of_household
         movable = [k for k, t in enumerate(visit) if t.area_mode != "hold"]
+        by_area: dict[int, list[int]] = {}
+        for k, t in enumerate(visit):
+            by_area.setdefault(t.area, []).append(k)
         for hh in rechecks:
-            same = [k for k, t in enumerate(visit) if t.area == area_of[hh]]
+            same = by_area.get(int(area_of[hh]), [])
             hx, hy = divmod(int(known.hh_cell[hh]), known.height)
             if same:
                 k = min(same, key=lambda j: (len(visit[j].queue), visit[j].team_id))
