@@ -172,6 +172,18 @@ def test_outdoor_work_and_publicity_cost_person_days():
     assert s["staff_person_days"]["sprayer"] == by_work["spray"]
 
 
+def test_cleanup_teams_stay_home_when_no_public_site_is_due():
+    def cleanup_days(revisit: int) -> int:
+        return simulate(compose_params([
+            "strategy=full_cadre", *WAR_NOW, "days=40", "strategy.outdoor.cleanup=true",
+            "strategy.workforce.teams=[cleanup_crew,cadre_pair]",
+            f"strategy.outdoor.cleanup_revisit_days={revisit}"])).summary["person_days_by_work"]["cleanup"]
+
+    # 120 public sites, up to four crews of ten sites a day: busy every day when sites are due
+    # again after 2 days, and home most days when only every 30 days.
+    assert 0 < cleanup_days(30) < 0.5 * cleanup_days(2)
+
+
 def test_spraying_capacity_is_set_by_the_crews():
     def sprayed(sprayers: int) -> float:
         return simulate(compose_params(["strategy=shunde_2025", "days=45",

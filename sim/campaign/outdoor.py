@@ -110,7 +110,8 @@ class Outdoor:
                 counters: dict[str, int]) -> list[int]:
         """Clean-up teams clear public sites: those of ring zones due first (a zone is due
         again ``<zone>_revisit_days`` after its sites were last cleaned), then the village in
-        turn. On a drive day the teams clear every public site. Returns the sites cleaned."""
+        turn, each site once per ``cleanup_revisit_days``. On a drive day the teams clear every
+        public site. Returns the sites cleaned (none: the teams stay home)."""
         if not crews or self.public_sites.size == 0:
             return []
         if drive:
@@ -126,11 +127,14 @@ class Outdoor:
                 if due.size <= room:
                     ring.done[(zone, "cleanup")] = day
             room = capacity - len(picked)
-            if room > 0:
-                n = min(room, self.public_sites.size)
-                take = (self._cleanup_cursor + np.arange(n)) % self.public_sites.size
-                self._cleanup_cursor = int((self._cleanup_cursor + n) % self.public_sites.size)
-                picked += [int(x) for x in self.public_sites[take] if x not in picked]
+            if room > 0:  # then the village's public sites in turn, each once per revisit interval
+                order = np.roll(self.public_sites, -self._cleanup_cursor)
+                due = order[self.last_clean_day[order] <= day - self.p.cleanup_revisit_days]
+                take = [int(x) for x in due if x not in picked][:room]
+                if take:
+                    self._cleanup_cursor = int(np.searchsorted(self.public_sites, take[-1]) + 1) \
+                        % self.public_sites.size
+                picked += take
             todo = np.asarray(picked, dtype=np.int64)
         self.last_clean_day[todo] = day
         found = todo[self.sites.wet[todo]]

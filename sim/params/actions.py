@@ -117,6 +117,8 @@ class OutdoorParams:
             2014, derived; see the module docstring).
         cleanup: clean public sites (weeds, garbage, puddles) in wartime.
         cleanup_sites_per_team_day: public sites a clean-up team clears per day.
+        cleanup_revisit_days: outside ring zones, a public site is cleaned again after
+            this long (d; *unverified*).
         cleanup_drive_days: wartime days (0 = first wartime day) of a mass
             clean-up drive: every team on duty cleans public sites that day.
         construction_loop: check -> feedback -> rectify -> recheck at construction sites.
@@ -138,6 +140,7 @@ class OutdoorParams:
     spray_m2_per_person_day: float = 4400.0
     cleanup: bool = False
     cleanup_sites_per_team_day: int = 10
+    cleanup_revisit_days: int = 7
     cleanup_drive_days: tuple[int, ...] = ()
     construction_loop: bool = False
     construction_check_minutes: float = 60.0
@@ -155,6 +158,7 @@ class OutdoorParams:
         check_choice("spray_zone", self.spray_zone, ("rings", "village"))
         check_range("spray_m2_per_person_day", self.spray_m2_per_person_day, 0.0, 1e7, low_open=True)
         check_int("cleanup_sites_per_team_day", self.cleanup_sites_per_team_day, 1, 100_000)
+        check_int("cleanup_revisit_days", self.cleanup_revisit_days, 1, 365)
         for i, d in enumerate(self.cleanup_drive_days):
             check_int(f"cleanup_drive_days[{i}]", d, 0, 3650)
         check_range("construction_check_minutes", self.construction_check_minutes, 0.0, 600.0)
