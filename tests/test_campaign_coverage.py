@@ -91,7 +91,7 @@ def test_shortfall_is_said_once_in_the_log_and_in_the_summary(caplog):
     with caplog.at_level(logging.WARNING, logger="vcsim.campaign"):
         s = simulate(compose_params(["strategy=routine", "strategy.targeting.sweep_revisit_days=14",
                                      "days=30"])).summary
-    notes = [r for r in caplog.records if "cannot visit" in r.getMessage()]
+    notes = [r for r in caplog.records if "sweeping cannot keep" in r.getMessage()]
     assert len(notes) == 1
     short = s["sweep_shortfall"]
     assert short is not None and short["capacity_per_day"] < short["needed_per_day"]

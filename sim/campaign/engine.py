@@ -245,13 +245,14 @@ class Campaign:
             return
         self.shortfall_days += 1
         if self.shortfall is None:
-            self.shortfall = {"first_day": day, "houses": capacity.houses,
+            self.shortfall = {"first_day": day, "houses": capacity.houses, "teams": capacity.teams,
                               "needed_per_day": round(capacity.needed_per_day, 1),
                               "capacity_per_day": round(capacity.capacity_per_day, 1)}
-            log.warning("day %d: the sweeping teams cannot visit all %d houses every %d days "
-                        "(they manage about %.0f houses a day, %.0f are needed); houses wait longer",
-                        day, capacity.houses, self.strategy.targeting.sweep_revisit_days,
-                        capacity.capacity_per_day, capacity.needed_per_day)
+            log.warning("day %d: sweeping cannot keep the %d houses within %d days: about %.0f visits "
+                        "a day are needed, the %d teams free of other work manage about %.0f; "
+                        "houses wait longer", day, capacity.houses,
+                        self.strategy.targeting.sweep_revisit_days, capacity.needed_per_day,
+                        capacity.teams, capacity.capacity_per_day)
 
     def _book(self, working: list[Team]) -> None:
         self.on_duty_today = dict.fromkeys(self._person_days, 0)

@@ -40,11 +40,12 @@ def visits_per_day(team: Team, ins: InspectionParams, fatigue_penalty: float) ->
 @dataclass(frozen=True)
 class SweepCapacity:
     """Today's sweep: houses to cover per day to keep the revisit interval, and what
-    the sweeping teams can do (houses per day)."""
+    the ``teams`` free of ring work can do (houses per day)."""
 
     houses: int
     needed_per_day: float
     capacity_per_day: float
+    teams: int
 
     @property
     def short(self) -> bool:
@@ -193,7 +194,7 @@ class Targeting:
         scope = sum(o.size if self.p.include_idle_houses else int((~known.hh_idle[o]).sum())
                     for o in areas.households)
         capacity = sum(visits_per_day(visit[k], self.ins, self.penalty) for k in sweepers)
-        return SweepCapacity(scope, scope / self.p.sweep_revisit_days, capacity)
+        return SweepCapacity(scope, scope / self.p.sweep_revisit_days, capacity, len(sweepers))
 
     @staticmethod
     def _take(team: Team, due: list[int], cursor: int, n: int) -> int:
