@@ -40,6 +40,7 @@ from sim.campaign.team_forming import form_teams
 from sim.campaign.teams import Team
 from sim.campaign.trigger import Phase, Trigger
 from sim.campaign.workforce import Workforce, unit_sizes
+from sim.params.organisation import fallback_chain
 from sim.params.workforce import WORK_ACTION
 from sim.village import Setting
 
@@ -80,6 +81,7 @@ class Campaign:
         self._person_days_by_work = dict.fromkeys(WORK_ACTION, 0)
         self.on_duty_today = dict.fromkeys(params.roles, 0)
         self._next_team_id = 0
+        self._roles_cache: dict[tuple[str, ...], set[str]] = {}
         #: People called up so far (person-days), whether or not they had field work.
         self.rostered_person_days = 0
         #: First sweep day the staff could not keep the revisit interval, and how many such days.
@@ -180,16 +182,25 @@ class Campaign:
         if self.phase == Phase.WARTIME and s.workforce.teams:
             if wf.trained_from_day is not None and day < wf.trained_from_day:
                 return [], False  # training before deployment
-            on = wf.roster(day, self.trigger.full_deployment(day))
+            on = wf.roster(day, self.trigger.full_deployment(day), self._roles_of(s.workforce.teams))
             self._note_roster(on)
             return self._form(on, s.workforce.teams, s.workforce.max_teams, known), False
         routine = s.peacetime
         if routine.routine_teams and day % 7 < routine.routine_days_per_week:
-            on = wf.roster(day, False)
+            on = wf.roster(day, False, self._roles_of((routine.routine_shape,)))
             self._note_roster(on)
             limit = {routine.routine_shape: routine.routine_teams}
             return self._form(on, (routine.routine_shape,), limit, known), True
         return [], False
+
+    def _roles_of(self, shapes: tuple[str, ...]) -> set[str]:
+        """Roles that the teams of ``shapes`` (and their fallbacks) need."""
+        found = self._roles_cache.get(shapes)
+        if found is None:
+            found = {r for name in shapes for s in fallback_chain(name, self.params.team_shapes)
+                     for r in self.params.team_shapes[s].roles}
+            self._roles_cache[shapes] = found
+        return found
 
     def _note_roster(self, on: list) -> None:
         self.counters["staff_rostered"] = len(on)

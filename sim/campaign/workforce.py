@@ -95,17 +95,20 @@ class Workforce:
         return self.trained_from_day
 
     # --- the daily roster ---------------------------------------------------
-    def roster(self, day: int, full_window: bool) -> list[StaffMember]:
+    def roster(self, day: int, full_window: bool, roles: set[str] | None = None) -> list[StaffMember]:
         """Who is on duty today: availability draws, fatigue rests, medic rotation.
 
-        Every member gets one uniform draw a day, whatever happens to it, so the
-        ``campaign.roster`` stream advances the same way in every strategy.
+        Only members of ``roles`` (all roles if None) are called up. Every member gets
+        one uniform draw a day, whatever happens to it, so the ``campaign.roster``
+        stream advances the same way in every strategy.
         """
         dep, wf = self.s.deployment, self.s.workforce
         draws = self.rng.random(len(self.members))
         on: list[StaffMember] = []
         for i, (m, u) in enumerate(zip(self.members, draws.tolist(), strict=True)):
             p = m.params
+            if roles is not None and m.role not in roles:
+                continue
             if p.full_deployment:
                 share = dep.availability if (full_window and dep.enabled) else dep.part_time_availability
             else:
