@@ -20,8 +20,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import preset
+
 from sim.cli_checks import config_groups
 from sim.compose import CONFIG_DIR, compose_params
 from sim.outputs import timeseries_csv
