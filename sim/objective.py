@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.params.build import from_mapping
-from sim.validation import check_choice, check_range
+from sim.params.fields import check_choice, check_range
 
 __all__ = ["OUTCOMES", "ObjectiveParams", "objective_from_config", "objective_value"]
 

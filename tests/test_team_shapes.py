@@ -33,12 +33,20 @@ class _Stub:
         self.cell = None
 
 
+def _role(**given) -> RoleParams:
+    """A role: every field must be given; these tests care about a few."""
+    fields = dict(actions=("inspect",), skill_untrained=0.5, skill_trained=0.9, trained_at_start=False,
+                  find_bonus=0.0, entry_minutes=10.0, unlock_minutes=45.0, screening_sensitivity=0.5,
+                  availability=1.0, full_deployment=False, rests_when_tired=True, pairing="area")
+    return RoleParams(**{**fields, **given})
+
+
 def test_team_capabilities_come_from_its_members_roles():
-    cadre = RoleParams(actions=("inspect", "teach"), skill_untrained=0.5, entry_minutes=10,
-                       unlock_minutes=45, screening_sensitivity=0.5)
-    police = RoleParams(actions=("unlock", "checkpoint"), entry_minutes=5, unlock_minutes=15,
-                        screening_sensitivity=0.9)
-    medic = RoleParams(actions=("inspect", "screen"), find_bonus=0.15, screening_sensitivity=0.9)
+    cadre = _role(actions=("inspect", "teach"), entry_minutes=10, unlock_minutes=45,
+                  screening_sensitivity=0.5)
+    police = _role(actions=("unlock", "checkpoint"), entry_minutes=5, unlock_minutes=15,
+                   screening_sensitivity=0.9)
+    medic = _role(actions=("inspect", "screen"), find_bonus=0.15, screening_sensitivity=0.9)
     team = Team(0, [_Stub("cadre", cadre, 0.5), _Stub("police", police)], "x")
     assert team.may("unlock") and team.may("teach") and not team.may("screen")
     assert team.entry_minutes == 5 and team.unlock_minutes == 15
@@ -59,7 +67,10 @@ def test_a_team_without_anyone_who_may_unlock_skips_idle_houses():
 def test_a_new_role_defined_in_config_joins_teams():
     params = compose_params([
         "strategy=three_person_team", "days=12", "strategy.trigger.mode=day", "strategy.trigger.day=0",
-        "+roles.nurse={actions:[inspect,teach,screen],screening_sensitivity:0.95,find_bonus:0.1}",
+        "+roles.nurse={actions:[inspect,teach,screen],skill_untrained:0.7,skill_trained:0.9,"
+        "trained_at_start:true,find_bonus:0.1,entry_minutes:8,unlock_minutes:45,"
+        "screening_sensitivity:0.95,availability:1,full_deployment:false,rests_when_tired:true,"
+        "pairing:area}",
         "+team_shapes.nurse_team={roles:{cadre:1,nurse:1},work:visit}",
         "strategy.workforce.teams=[nurse_team]", "+staffing.pool.nurse=10",
     ])

@@ -10,6 +10,8 @@ protect the household's residents for ``coil_days``.
 
 from __future__ import annotations
 
+from dataclasses import astuple
+
 import numpy as np
 
 from sim.campaign.rings import RingManager
@@ -27,8 +29,8 @@ class Publicity:
         self.p = params
         self.ins = inspection
         self.v = village
-        self.gain = 1.0 - float(np.prod([1.0 - g for g in params.channels.values()]))
-        self.leaflet_gain = params.channels.get("leaflets", 0.0)
+        self.gain = 1.0 - float(np.prod([1.0 - g for g in astuple(params.channels)]))
+        self.leaflet_gain = params.channels.leaflets
         self.n_groups = len(village.group_names)
         self._cursor = 0
         self.hh_start = np.concatenate([[0], np.cumsum(village.hh_residents)[:-1]]).astype(np.int64)

@@ -23,10 +23,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sim.errors import ConfigError
-from sim.validation import check_choice, check_int, check_probability, check_range
+from sim.params.fields import param, probability, validate
 
-__all__ = ["InspectionParams", "OutdoorParams", "PublicityParams"]
+__all__ = ["ChannelParams", "InspectionParams", "OutdoorParams", "PublicityParams"]
 
 
 @dataclass(frozen=True)
@@ -61,39 +60,28 @@ class InspectionParams:
         checkpoint_people_per_team_day: people a checkpoint team checks for fever a day.
     """
 
-    p_clear_found: float = 0.99
-    p_clear_found_idle: float = 0.9
-    thoroughness_untrained: float = 0.7
+    p_clear_found: float = probability(0.99)
+    p_clear_found_idle: float = probability(0.9)
+    thoroughness_untrained: float = probability(0.7)
     larvicide: bool = False
-    larvicide_persistence_days: int = 56
-    teach_awareness_gain: float = 0.3
-    indoor_knockdown: float = 0.0
+    larvicide_persistence_days: int = param(56, low=0, high=3650)
+    teach_awareness_gain: float = probability(0.3)
+    indoor_knockdown: float = probability(0.0)
     fever_screening: bool = False
     isolation: bool = False
-    isolation_days: int = 7
-    net_efficacy: float = 0.8
-    report_delay_days_wartime: float = 4.0
-    recheck_fraction: float = 0.0
-    recheck_after_days: int = 3
-    walk_minutes_per_cell: float = 0.5
-    inspection_minutes: float = 15.0
-    idle_routine_minutes: float = 20.0
-    supply_minutes_per_house: float = 5.0
-    checkpoint_people_per_team_day: int = 300
+    isolation_days: int = param(7, low=1, high=365)
+    net_efficacy: float = probability(0.8)
+    report_delay_days_wartime: float = param(4.0, low=0.0, high=60.0)
+    recheck_fraction: float = probability(0.0)
+    recheck_after_days: int = param(3, low=1, high=365)
+    walk_minutes_per_cell: float = param(0.5, low=0.0, high=600.0)
+    inspection_minutes: float = param(15.0, low=0.0, high=600.0, low_open=True)
+    idle_routine_minutes: float = param(20.0, low=0.0, high=600.0)
+    supply_minutes_per_house: float = param(5.0, low=0.0, high=600.0, low_open=True)
+    checkpoint_people_per_team_day: int = param(300, low=0, high=100_000)
 
     def __post_init__(self) -> None:
-        for name in ("p_clear_found", "p_clear_found_idle", "thoroughness_untrained",
-                     "teach_awareness_gain", "indoor_knockdown", "net_efficacy", "recheck_fraction"):
-            check_probability(name, getattr(self, name))
-        check_int("larvicide_persistence_days", self.larvicide_persistence_days, 0, 3650)
-        check_int("isolation_days", self.isolation_days, 1, 365)
-        check_range("report_delay_days_wartime", self.report_delay_days_wartime, 0.0, 60.0)
-        check_int("recheck_after_days", self.recheck_after_days, 1, 365)
-        for name in ("walk_minutes_per_cell", "idle_routine_minutes"):
-            check_range(name, getattr(self, name), 0.0, 600.0)
-        for name in ("inspection_minutes", "supply_minutes_per_house"):
-            check_range(name, getattr(self, name), 0.0, 600.0, low_open=True)
-        check_int("checkpoint_people_per_team_day", self.checkpoint_people_per_team_day, 0, 100_000)
+        validate(self)
 
 
 @dataclass(frozen=True)
@@ -130,45 +118,45 @@ class OutdoorParams:
     """
 
     spraying: bool = False
-    spray_method: str = "handheld"
-    spray_kill_handheld: float = 0.5
-    spray_kill_vehicle: float = 0.05
-    spray_residual_days: int = 3
-    spray_residual_kill_per_day: float = 0.1
-    spray_interval_days: int = 7
-    spray_zone: str = "rings"
-    spray_m2_per_person_day: float = 4400.0
+    spray_method: str = param("handheld", choices=("handheld", "vehicle"))
+    spray_kill_handheld: float = probability(0.5)
+    spray_kill_vehicle: float = probability(0.05)
+    spray_residual_days: int = param(3, low=0, high=365)
+    spray_residual_kill_per_day: float = probability(0.1)
+    spray_interval_days: int = param(7, low=1, high=365)
+    spray_zone: str = param("rings", choices=("rings", "village"))
+    spray_m2_per_person_day: float = param(4400.0, low=0.0, high=1e7, low_open=True)
     cleanup: bool = False
-    cleanup_sites_per_team_day: int = 10
-    cleanup_revisit_days: int = 7
-    cleanup_drive_days: tuple[int, ...] = ()
+    cleanup_sites_per_team_day: int = param(10, low=1, high=100_000)
+    cleanup_revisit_days: int = param(7, low=1, high=365)
+    cleanup_drive_days: tuple[int, ...] = param((), low=0, high=3650)
     construction_loop: bool = False
-    construction_check_minutes: float = 60.0
-    rectify_delay_days: int = 3
-    recheck_delay_days: int = 3
-    rectified_refill_factor: float = 0.1
+    construction_check_minutes: float = param(60.0, low=0.0, high=600.0)
+    rectify_delay_days: int = param(3, low=0, high=365)
+    recheck_delay_days: int = param(3, low=1, high=365)
+    rectified_refill_factor: float = probability(0.1)
 
     def __post_init__(self) -> None:
-        check_choice("spray_method", self.spray_method, ("handheld", "vehicle"))
-        check_probability("spray_kill_handheld", self.spray_kill_handheld)
-        check_probability("spray_kill_vehicle", self.spray_kill_vehicle)
-        check_int("spray_residual_days", self.spray_residual_days, 0, 365)
-        check_probability("spray_residual_kill_per_day", self.spray_residual_kill_per_day)
-        check_int("spray_interval_days", self.spray_interval_days, 1, 365)
-        check_choice("spray_zone", self.spray_zone, ("rings", "village"))
-        check_range("spray_m2_per_person_day", self.spray_m2_per_person_day, 0.0, 1e7, low_open=True)
-        check_int("cleanup_sites_per_team_day", self.cleanup_sites_per_team_day, 1, 100_000)
-        check_int("cleanup_revisit_days", self.cleanup_revisit_days, 1, 365)
-        for i, d in enumerate(self.cleanup_drive_days):
-            check_int(f"cleanup_drive_days[{i}]", d, 0, 3650)
-        check_range("construction_check_minutes", self.construction_check_minutes, 0.0, 600.0)
-        check_int("rectify_delay_days", self.rectify_delay_days, 0, 365)
-        check_int("recheck_delay_days", self.recheck_delay_days, 1, 365)
-        check_probability("rectified_refill_factor", self.rectified_refill_factor)
+        validate(self)
 
 
-def _default_channels() -> dict[str, float]:
-    return {"leaflets": 0.04, "loudspeakers": 0.04, "short_videos": 0.04, "dialect_talks": 0.03}
+@dataclass(frozen=True)
+class ChannelParams:
+    """Awareness gain of one publicity event, per channel (share of the gap to full
+    awareness; *unverified*). A fixed set, so a misspelt channel is an error.
+
+    Attributes:
+        leaflets, loudspeakers, short_videos, dialect_talks: gain of each channel
+            (0 switches it off).
+    """
+
+    leaflets: float = probability(0.04)
+    loudspeakers: float = probability(0.04)
+    short_videos: float = probability(0.04)
+    dialect_talks: float = probability(0.03)
+
+    def __post_init__(self) -> None:
+        validate(self)
 
 
 @dataclass(frozen=True)
@@ -192,19 +180,12 @@ class PublicityParams:
     """
 
     enabled: bool = False
-    events_per_team_day: int = 2
-    channels: dict[str, float] = field(default_factory=_default_channels)
-    peacetime_gain_per_week: float = 0.0
+    events_per_team_day: int = param(2, low=1, high=1000)
+    channels: ChannelParams = field(default_factory=ChannelParams)
+    peacetime_gain_per_week: float = probability(0.0)
     coils: bool = False
-    coil_efficacy: float = 0.15
-    coil_days: int = 14
+    coil_efficacy: float = probability(0.15)
+    coil_days: int = param(14, low=0, high=365)
 
     def __post_init__(self) -> None:
-        check_int("events_per_team_day", self.events_per_team_day, 1, 1000)
-        for name, gain in self.channels.items():
-            check_probability(f"channels.{name}", gain)
-        check_probability("peacetime_gain_per_week", self.peacetime_gain_per_week)
-        check_probability("coil_efficacy", self.coil_efficacy)
-        check_int("coil_days", self.coil_days, 0, 365)
-        if not self.channels and self.enabled:
-            raise ConfigError("channels", {}, "publicity needs at least one channel")
+        validate(self)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.validation import check_probability, check_range
+from sim.params.fields import param, probability, validate
 
 __all__ = ["DiseaseParams"]
 
@@ -38,26 +38,17 @@ class DiseaseParams:
     """
 
     name: str = "chikungunya"
-    p_mosquito_to_human: float = 0.33
-    p_human_to_mosquito: float = 0.75
-    eip_days: float = 3.0
-    incubation_days: float = 3.0
-    incubation_sd_days: float = 1.5
-    infectious_days: float = 6.0
-    infectious_sd_days: float = 1.5
-    p_symptomatic: float = 0.85
-    p_seek_care: float = 0.9
-    report_delay_days: float = 4.0
+    p_mosquito_to_human: float = probability(0.33)
+    p_human_to_mosquito: float = probability(0.75)
+    eip_days: float = param(3.0, low=0.5, high=60.0)
+    incubation_days: float = param(3.0, low=0.5, high=60.0)
+    incubation_sd_days: float = param(1.5, low=0.0, high=30.0)
+    infectious_days: float = param(6.0, low=0.5, high=60.0)
+    infectious_sd_days: float = param(1.5, low=0.0, high=30.0)
+    p_symptomatic: float = probability(0.85)
+    p_seek_care: float = probability(0.9)
+    report_delay_days: float = param(4.0, low=0.0, high=60.0)
     immune_after_recovery: bool = True
 
     def __post_init__(self) -> None:
-        check_probability("p_mosquito_to_human", self.p_mosquito_to_human)
-        check_probability("p_human_to_mosquito", self.p_human_to_mosquito)
-        check_range("eip_days", self.eip_days, 0.5, 60.0)
-        check_range("incubation_days", self.incubation_days, 0.5, 60.0)
-        check_range("incubation_sd_days", self.incubation_sd_days, 0.0, 30.0)
-        check_range("infectious_days", self.infectious_days, 0.5, 60.0)
-        check_range("infectious_sd_days", self.infectious_sd_days, 0.0, 30.0)
-        check_probability("p_symptomatic", self.p_symptomatic)
-        check_probability("p_seek_care", self.p_seek_care)
-        check_range("report_delay_days", self.report_delay_days, 0.0, 60.0)
+        validate(self)

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from sim.errors import ConfigError
 from sim.params.disease import DiseaseParams
+from sim.params.fields import param, probability, validate
 from sim.params.organisation import check_organisation
 from sim.params.strategy import StrategyParams
 from sim.params.vector import VectorParams
 from sim.params.village import VillageParams
 from sim.params.workforce import RoleParams, StaffingParams, TeamShapeParams
-from sim.validation import check_int, check_probability, check_range
 
 __all__ = ["OutbreakParams", "ResidentParams", "RunParams"]
 
@@ -28,20 +28,16 @@ class OutbreakParams:
             outbreak is over (25 d, Chinese dengue practice; *unverified*).
     """
 
-    seed_infections: int = 3
-    seed_days: tuple[int, ...] = (0,)
-    import_rate_per_day: float = 0.0
-    quiet_days_for_end: int = 25
+    seed_infections: int = param(3, low=0, high=1_000_000)
+    seed_days: tuple[int, ...] = param((0,), low=0, high=100_000)
+    import_rate_per_day: float = param(0.0, low=0.0, high=10_000.0)
+    quiet_days_for_end: int = param(25, low=1, high=3650)
 
     def __post_init__(self) -> None:
-        check_int("seed_infections", self.seed_infections, 0, 1_000_000)
-        for i, day in enumerate(self.seed_days):
-            check_int(f"seed_days[{i}]", day, 0, 100_000)
+        validate(self)
         if len(set(self.seed_days)) != len(self.seed_days):
             raise ConfigError("seed_days", list(self.seed_days),
                               "days must not repeat (seed_infections arrive once per listed day)")
-        check_range("import_rate_per_day", self.import_rate_per_day, 0.0, 10_000.0)
-        check_int("quiet_days_for_end", self.quiet_days_for_end, 1, 3650)
 
 
 @dataclass(frozen=True)
@@ -61,20 +57,15 @@ class ResidentParams:
             (work, market, neighbours; fitted to Foshan 2025, see analysis/calibrate.py).
     """
 
-    initial_awareness: float = 0.2
-    p_self_clear_per_day: float = 0.15
-    p_recreate_per_day: float = 0.05
-    idle_refill_per_day: float = 0.02
-    awareness_decay_per_day: float = 0.01
-    p_bite_away_from_home: float = 0.64
+    initial_awareness: float = probability(0.2)
+    p_self_clear_per_day: float = probability(0.15)
+    p_recreate_per_day: float = probability(0.05)
+    idle_refill_per_day: float = probability(0.02)
+    awareness_decay_per_day: float = probability(0.01)
+    p_bite_away_from_home: float = probability(0.64)
 
     def __post_init__(self) -> None:
-        check_probability("initial_awareness", self.initial_awareness)
-        check_probability("p_self_clear_per_day", self.p_self_clear_per_day)
-        check_probability("p_recreate_per_day", self.p_recreate_per_day)
-        check_probability("idle_refill_per_day", self.idle_refill_per_day)
-        check_probability("awareness_decay_per_day", self.awareness_decay_per_day)
-        check_probability("p_bite_away_from_home", self.p_bite_away_from_home)
+        validate(self)
 
 
 @dataclass(frozen=True)
@@ -90,8 +81,8 @@ class RunParams:
         event_log: keep a per-action event log (``events.csv``).
     """
 
-    seed: int = 0
-    days: int = 180
+    seed: int = param(0, low=0, high=2**63 - 1)
+    days: int = param(180, low=1, high=3650, ui_high=365)
     village: VillageParams = field(default_factory=VillageParams)
     vector: VectorParams = field(default_factory=VectorParams)
     disease: DiseaseParams = field(default_factory=DiseaseParams)
@@ -104,8 +95,7 @@ class RunParams:
     event_log: bool = False
 
     def __post_init__(self) -> None:
-        check_int("seed", self.seed, 0, 2**63 - 1)
-        check_int("days", self.days, 1, 3650)
+        validate(self)
         check_organisation(self.roles, self.team_shapes, self.staffing, self.strategy)
         late = [d for d in self.outbreak.seed_days if d >= self.days]
         if late:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from sim.errors import ConfigError
 from sim.params.actions import InspectionParams, OutdoorParams, PublicityParams
-from sim.validation import check_choice, check_int, check_probability, check_range
+from sim.params.fields import param, probability, validate
 
 __all__ = [
     "RING_WORK",
@@ -35,6 +35,9 @@ __all__ = [
 
 #: Work a ring zone can receive (each done by teams whose shape does that work).
 RING_WORK: tuple[str, ...] = ("visit", "spray", "publicity", "cleanup", "supply")
+TRIGGER_MODES: tuple[str, ...] = ("never", "first_report", "case_threshold", "day")
+TARGETING_MODES: tuple[str, ...] = ("none", "sweep", "ring", "ring_then_sweep")
+ALLOCATIONS: tuple[str, ...] = ("houses", "cases")
 
 
 @dataclass(frozen=True)
@@ -49,16 +52,13 @@ class TriggerParams:
         mobilisation_delay_days: days from the switch to the first wartime work.
     """
 
-    mode: str = "never"
-    case_threshold: int = 1
-    day: int = 0
-    mobilisation_delay_days: int = 2
+    mode: str = param("never", choices=TRIGGER_MODES)
+    case_threshold: int = param(1, low=1, high=1_000_000)
+    day: int = param(0, low=0, high=100_000)
+    mobilisation_delay_days: int = param(2, low=0, high=365)
 
     def __post_init__(self) -> None:
-        check_choice("mode", self.mode, ("never", "first_report", "case_threshold", "day"))
-        check_int("case_threshold", self.case_threshold, 1, 1_000_000)
-        check_int("day", self.day, 0, 100_000)
-        check_int("mobilisation_delay_days", self.mobilisation_delay_days, 0, 365)
+        validate(self)
 
 
 @dataclass(frozen=True)
@@ -77,16 +77,13 @@ class DeploymentParams:
     """
 
     enabled: bool = False
-    start_after_wartime_days: int = 0
-    duration_days: int = 7
-    availability: float = 0.95
-    part_time_availability: float = 0.25
+    start_after_wartime_days: int = param(0, low=0, high=3650)
+    duration_days: int = param(7, low=1, high=3650)
+    availability: float = probability(0.95)
+    part_time_availability: float = probability(0.25)
 
     def __post_init__(self) -> None:
-        check_int("start_after_wartime_days", self.start_after_wartime_days, 0, 3650)
-        check_int("duration_days", self.duration_days, 1, 3650)
-        check_probability("availability", self.availability)
-        check_probability("part_time_availability", self.part_time_availability)
+        validate(self)
 
 
 @dataclass(frozen=True)
@@ -115,32 +112,22 @@ class WorkforceParams:
     """
 
     teams: tuple[str, ...] = ()
-    max_teams: dict[str, int] = field(default_factory=dict)
-    training_days: int = 0
-    mentoring_per_day: float = 0.1
-    hours_per_day: float = 8.0
-    fatigue_per_day: float = 0.06
-    recovery_per_day: float = 0.25
-    fatigue_rest_threshold: float = 0.95
-    fatigue_penalty: float = 0.3
+    max_teams: dict[str, int] = param(factory=dict, low=0, high=1_000_000)
+    training_days: int = param(0, low=0, high=365)
+    mentoring_per_day: float = param(0.1, low=0.0, high=1.0)
+    hours_per_day: float = param(8.0, low=0.5, high=24.0)
+    fatigue_per_day: float = param(0.06, low=0.0, high=1.0)
+    recovery_per_day: float = param(0.25, low=0.0, high=1.0)
+    fatigue_rest_threshold: float = param(0.95, low=0.0, high=1.0)
+    fatigue_penalty: float = probability(0.3)
     medic_rotation: bool = False
-    medic_rest_share: float = 0.5
-    medic_rest_days: int = 3
+    medic_rest_share: float = probability(0.5)
+    medic_rest_days: int = param(3, low=1, high=365)
 
     def __post_init__(self) -> None:
+        validate(self)
         if len(set(self.teams)) != len(self.teams):
             raise ConfigError("teams", list(self.teams), "a team shape is listed twice")
-        for shape, most in self.max_teams.items():
-            check_int(f"max_teams.{shape}", most, 0, 1_000_000)
-        check_int("training_days", self.training_days, 0, 365)
-        check_range("mentoring_per_day", self.mentoring_per_day, 0.0, 1.0)
-        check_range("hours_per_day", self.hours_per_day, 0.5, 24.0)
-        check_range("fatigue_per_day", self.fatigue_per_day, 0.0, 1.0)
-        check_range("recovery_per_day", self.recovery_per_day, 0.0, 1.0)
-        check_range("fatigue_rest_threshold", self.fatigue_rest_threshold, 0.0, 1.0)
-        check_probability("fatigue_penalty", self.fatigue_penalty)
-        check_probability("medic_rest_share", self.medic_rest_share)
-        check_int("medic_rest_days", self.medic_rest_days, 1, 365)
 
 
 @dataclass(frozen=True)
@@ -169,49 +156,36 @@ class TargetingParams:
         include_idle_houses: teams open and treat idle (locked) houses.
     """
 
-    mode: str = "none"
-    allocation: str = "houses"
-    case_window_days: int = 14
-    core_radius_m: float = 100.0
-    warning_radius_m: float = 300.0
-    outer_radius_m: float = 500.0
-    core_revisit_days: int = 3
-    warning_revisit_days: int = 7
-    outer_revisit_days: int = 7
-    core_breteau_target: float = 5.0
-    core_survey_share: float = 0.5
-    core_work: tuple[str, ...] = ("visit", "spray")
-    warning_work: tuple[str, ...] = ("visit", "spray")
-    outer_work: tuple[str, ...] = ("publicity", "cleanup")
-    ring_expiry_days: int = 25
-    sweep_revisit_days: int = 14
+    mode: str = param("none", choices=TARGETING_MODES)
+    allocation: str = param("houses", choices=ALLOCATIONS)
+    case_window_days: int = param(14, low=1, high=3650)
+    core_radius_m: float = param(100.0, low=0.0, high=100_000.0, low_open=True, ui_high=1000.0)
+    warning_radius_m: float = param(300.0, low=0.0, high=100_000.0, ui_high=1000.0)
+    outer_radius_m: float = param(500.0, low=0.0, high=100_000.0, ui_high=1000.0)
+    core_revisit_days: int = param(3, low=1, high=365)
+    warning_revisit_days: int = param(7, low=1, high=365)
+    outer_revisit_days: int = param(7, low=1, high=365)
+    core_breteau_target: float = param(5.0, low=0.0, high=1000.0)
+    core_survey_share: float = probability(0.5)
+    core_work: tuple[str, ...] = param(("visit", "spray"), choices=RING_WORK)
+    warning_work: tuple[str, ...] = param(("visit", "spray"), choices=RING_WORK)
+    outer_work: tuple[str, ...] = param(("publicity", "cleanup"), choices=RING_WORK)
+    ring_expiry_days: int = param(25, low=1, high=3650)
+    sweep_revisit_days: int = param(14, low=1, high=3650)
     include_idle_houses: bool = False
 
     def __post_init__(self) -> None:
-        check_choice("mode", self.mode, ("none", "sweep", "ring", "ring_then_sweep"))
-        check_choice("allocation", self.allocation, ("houses", "cases"))
-        check_int("case_window_days", self.case_window_days, 1, 3650)
-        check_range("core_radius_m", self.core_radius_m, 0.0, 100_000.0, low_open=True)
-        check_range("warning_radius_m", self.warning_radius_m, 0.0, 100_000.0)
-        check_range("outer_radius_m", self.outer_radius_m, 0.0, 100_000.0)
+        validate(self)
         if not self.core_radius_m < self.warning_radius_m < self.outer_radius_m:
             raise ConfigError(
                 "warning_radius_m", self.warning_radius_m,
                 f"ring radii must increase: core ({self.core_radius_m:g}) < warning < outer "
                 f"({self.outer_radius_m:g})",
             )
-        for name in ("core_revisit_days", "warning_revisit_days", "outer_revisit_days"):
-            check_int(name, getattr(self, name), 1, 365)
-        check_range("core_breteau_target", self.core_breteau_target, 0.0, 1000.0)
-        check_probability("core_survey_share", self.core_survey_share)
         for name in ("core_work", "warning_work", "outer_work"):
             work = getattr(self, name)
-            for i, w in enumerate(work):
-                check_choice(f"{name}[{i}]", w, RING_WORK)
             if len(set(work)) != len(work):
                 raise ConfigError(name, list(work), "a kind of work is listed twice")
-        check_int("ring_expiry_days", self.ring_expiry_days, 1, 3650)
-        check_int("sweep_revisit_days", self.sweep_revisit_days, 1, 3650)
 
     @property
     def uses_rings(self) -> bool:
@@ -234,13 +208,12 @@ class PeacetimeParams:
         routine_days_per_week: their working days per week.
     """
 
-    routine_teams: int = 0
+    routine_teams: int = param(0, low=0, high=10_000)
     routine_shape: str = "professional"
-    routine_days_per_week: int = 5
+    routine_days_per_week: int = param(5, low=0, high=7)
 
     def __post_init__(self) -> None:
-        check_int("routine_teams", self.routine_teams, 0, 10_000)
-        check_int("routine_days_per_week", self.routine_days_per_week, 0, 7)
+        validate(self)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.validation import check_choice, check_int, check_probability, check_range
+from sim.params.fields import param, probability, validate
 
 __all__ = ["ENGINES", "VectorParams"]
 
@@ -47,38 +47,21 @@ class VectorParams:
     """
 
     name: str = "albopictus"
-    engine: str = "arrays"
-    daily_survival: float = 0.93
-    bites_per_mosquito_per_day: float = 0.26
-    max_bites_per_human_per_day: float = 19.0
-    gonotrophic_cycle_days: float = 3.5
-    eggs_per_batch: float = 63.0
-    female_fraction: float = 0.5
-    development_days: int = 9
-    larval_base_mortality_per_day: float = 0.01
-    larval_density_alpha: float = 1.5
-    p_move_per_day: float = 0.8
-    host_attraction: float = 2.0
-    capacity_scale: float = 4.95
-    warmup_days: int = 60
-    initial_adults_per_site: float = 5.0
+    engine: str = param("arrays", choices=ENGINES)
+    daily_survival: float = param(0.93, low=0.0, high=0.99)
+    bites_per_mosquito_per_day: float = param(0.26, low=0.0, high=1.0)
+    max_bites_per_human_per_day: float = param(19.0, low=0.0, high=1000.0)
+    gonotrophic_cycle_days: float = param(3.5, low=1.0, high=30.0)
+    eggs_per_batch: float = param(63.0, low=0.0, high=1000.0)
+    female_fraction: float = probability(0.5)
+    development_days: int = param(9, low=5, high=60)
+    larval_base_mortality_per_day: float = param(0.01, low=0.0, high=1.0)
+    larval_density_alpha: float = param(1.5, low=0.0, high=100.0, low_open=True)
+    p_move_per_day: float = probability(0.8)
+    host_attraction: float = param(2.0, low=0.0, high=1000.0)
+    capacity_scale: float = param(4.95, low=0.0, high=1000.0, low_open=True)
+    warmup_days: int = param(60, low=0, high=3650)
+    initial_adults_per_site: float = param(5.0, low=0.0, high=1e4)
 
     def __post_init__(self) -> None:
-        check_choice("engine", self.engine, ENGINES)
-        # < 1: immortal adults would accumulate without bound (field values 0.7-0.97).
-        check_range("daily_survival", self.daily_survival, 0.0, 0.99)
-        check_range("bites_per_mosquito_per_day", self.bites_per_mosquito_per_day, 0.0, 1.0)
-        check_range("max_bites_per_human_per_day", self.max_bites_per_human_per_day, 0.0, 1000.0)
-        check_range("gonotrophic_cycle_days", self.gonotrophic_cycle_days, 1.0, 30.0)
-        check_range("eggs_per_batch", self.eggs_per_batch, 0.0, 1000.0)
-        check_probability("female_fraction", self.female_fraction)
-        # >= 5: egg-to-adult takes about a week even in heat; shorter explodes the population.
-        check_int("development_days", self.development_days, 5, 60)
-        check_range("larval_base_mortality_per_day", self.larval_base_mortality_per_day, 0.0, 1.0)
-        # Both > 0: without density-dependent mortality the immatures grow without bound.
-        check_range("larval_density_alpha", self.larval_density_alpha, 0.0, 100.0, low_open=True)
-        check_probability("p_move_per_day", self.p_move_per_day)
-        check_range("host_attraction", self.host_attraction, 0.0, 1000.0)
-        check_range("capacity_scale", self.capacity_scale, 0.0, 1000.0, low_open=True)
-        check_int("warmup_days", self.warmup_days, 0, 3650)
-        check_range("initial_adults_per_site", self.initial_adults_per_site, 0.0, 1e4)
+        validate(self)

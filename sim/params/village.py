@@ -8,10 +8,10 @@ that they can be calibrated or swept (*unverified*).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sim.errors import ConfigError
-from sim.validation import check_int, check_probability, check_range
+from sim.params.fields import param, probability, validate
 
 __all__ = ["PublicSiteParams", "SiteTypeParams", "VillageParams"]
 
@@ -19,6 +19,10 @@ __all__ = ["PublicSiteParams", "SiteTypeParams", "VillageParams"]
 @dataclass(frozen=True)
 class SiteTypeParams:
     """A kind of household container that can hold water and larvae.
+
+    Every field must be given (a kind of container is data, in
+    ``configs/village/_sites.yaml``): a new kind with a missing field is refused,
+    so a misspelt kind cannot slip in with made-up values.
 
     Attributes:
         mean_per_household: mean number of such containers per house (Poisson).
@@ -28,16 +32,13 @@ class SiteTypeParams:
         p_initially_wet: chance the container holds water on day 0.
     """
 
-    mean_per_household: float = 1.0
-    capacity_larvae: float = 500.0
-    p_resident_notices: float = 0.5
-    p_initially_wet: float = 0.8
+    mean_per_household: float = param(low=0, high=50)
+    capacity_larvae: float = param(low=0, high=1e5, low_open=True)
+    p_resident_notices: float = probability()
+    p_initially_wet: float = probability()
 
     def __post_init__(self) -> None:
-        check_range("mean_per_household", self.mean_per_household, 0, 50)
-        check_range("capacity_larvae", self.capacity_larvae, 0, 1e5, low_open=True)
-        check_probability("p_resident_notices", self.p_resident_notices)
-        check_probability("p_initially_wet", self.p_initially_wet)
+        validate(self)
 
 
 @dataclass(frozen=True)
@@ -51,32 +52,12 @@ class PublicSiteParams:
             (rain, new garbage).
     """
 
-    per_group: int = 4
-    capacity_larvae: float = 1000.0
-    p_refill_per_day: float = 0.02
+    per_group: int = param(low=0, high=10_000)
+    capacity_larvae: float = param(low=0, high=1e6, low_open=True)
+    p_refill_per_day: float = probability()
 
     def __post_init__(self) -> None:
-        check_int("per_group", self.per_group, 0, 10_000)
-        check_range("capacity_larvae", self.capacity_larvae, 0, 1e6, low_open=True)
-        check_probability("p_refill_per_day", self.p_refill_per_day)
-
-
-def _default_site_types() -> dict[str, SiteTypeParams]:
-    return {
-        "hydroponic_plant": SiteTypeParams(0.5, 400.0, 0.25, 0.9),
-        "bucket": SiteTypeParams(0.3, 1200.0, 0.8, 0.6),
-        "flower_pot": SiteTypeParams(0.4, 400.0, 0.5, 0.6),
-        "tyre": SiteTypeParams(0.05, 2000.0, 0.6, 0.8),
-        "gutter": SiteTypeParams(0.1, 1000.0, 0.1, 0.5),
-    }
-
-
-def _default_public_sites() -> dict[str, PublicSiteParams]:
-    return {
-        "puddle": PublicSiteParams(4, 1500.0, 0.05),
-        "garbage": PublicSiteParams(3, 1000.0, 0.02),
-        "weedy_corner": PublicSiteParams(3, 800.0, 0.02),
-    }
+        validate(self)
 
 
 @dataclass(frozen=True)
@@ -96,7 +77,7 @@ class VillageParams:
         max_households_per_cell: houses that fit in one cell.
         idle_fraction: share of houses that are vacant and locked.
         mean_residents: mean people per occupied house (1 + Poisson).
-        site_types: household container kinds.
+        site_types: household container kinds (the mix is data: ``configs/village/_sites.yaml``).
         public_sites: public site kinds, counted per group.
         construction_sites: number of construction sites.
         sites_per_construction_site: containers and puddles on each one.
@@ -106,41 +87,29 @@ class VillageParams:
     """
 
     name: str = "default"
-    width_cells: int = 60
-    height_cells: int = 60
-    cell_size_m: float = 25.0
-    households: int = 1500
-    groups_x: int = 4
-    groups_y: int = 3
-    settlements: int = 14
-    settlement_radius_cells: float = 4.0
-    max_households_per_cell: int = 4
-    idle_fraction: float = 0.1
-    mean_residents: float = 3.7
-    site_types: dict[str, SiteTypeParams] = field(default_factory=_default_site_types)
-    public_sites: dict[str, PublicSiteParams] = field(default_factory=_default_public_sites)
-    construction_sites: int = 1
-    sites_per_construction_site: int = 40
-    construction_capacity_larvae: float = 1500.0
-    construction_p_refill_per_day: float = 0.05
+    width_cells: int = param(60, low=3, high=2000)
+    height_cells: int = param(60, low=3, high=2000)
+    cell_size_m: float = param(25.0, low=1.0, high=500.0)
+    households: int = param(1500, low=1, high=1_000_000)
+    groups_x: int = param(4, low=1, high=2000)
+    groups_y: int = param(3, low=1, high=2000)
+    settlements: int = param(14, low=1, high=100_000)
+    settlement_radius_cells: float = param(4.0, low=0.0, high=1000.0)
+    max_households_per_cell: int = param(4, low=1, high=1000)
+    idle_fraction: float = probability(0.1)
+    mean_residents: float = param(3.7, low=1.0, high=50.0)
+    site_types: dict[str, SiteTypeParams] = param(factory=dict)
+    public_sites: dict[str, PublicSiteParams] = param(factory=dict)
+    construction_sites: int = param(1, low=0, high=1000)
+    sites_per_construction_site: int = param(40, low=0, high=100_000)
+    construction_capacity_larvae: float = param(1500.0, low=0, high=1e6, low_open=True)
+    construction_p_refill_per_day: float = probability(0.05)
 
     def __post_init__(self) -> None:
-        check_int("width_cells", self.width_cells, 3, 2000)
-        check_int("height_cells", self.height_cells, 3, 2000)
-        check_range("cell_size_m", self.cell_size_m, 1.0, 500.0)
-        check_int("households", self.households, 1, 1_000_000)
-        check_int("groups_x", self.groups_x, 1, self.width_cells)
-        check_int("groups_y", self.groups_y, 1, self.height_cells)
-        check_int("settlements", self.settlements, 1, 100_000)
-        check_range("settlement_radius_cells", self.settlement_radius_cells, 0.0, 1000.0)
-        check_int("max_households_per_cell", self.max_households_per_cell, 1, 1000)
-        check_probability("idle_fraction", self.idle_fraction)
-        check_range("mean_residents", self.mean_residents, 1.0, 50.0)
-        check_int("construction_sites", self.construction_sites, 0, 1000)
-        check_int("sites_per_construction_site", self.sites_per_construction_site, 0, 100_000)
-        check_range("construction_capacity_larvae", self.construction_capacity_larvae, 0, 1e6,
-                    low_open=True)
-        check_probability("construction_p_refill_per_day", self.construction_p_refill_per_day)
+        validate(self)
+        for axis, cells in (("groups_x", self.width_cells), ("groups_y", self.height_cells)):
+            if getattr(self, axis) > cells:  # at most one group per column (row) of cells
+                raise ConfigError(axis, getattr(self, axis), f"allowed range [1, {cells}]")
         if self.groups > self.households:
             raise ConfigError(
                 "groups_x", self.groups_x,

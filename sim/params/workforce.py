@@ -16,10 +16,10 @@ sensitivities are not in those reports: they are plausible defaults
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sim.errors import ConfigError
-from sim.validation import check_choice, check_int, check_probability, check_range
+from sim.params.fields import param, probability, validate
 
 __all__ = [
     "ACTIONS",
@@ -71,6 +71,9 @@ AREA_MODES: tuple[str, ...] = ("home", "hold", "roam")
 class RoleParams:
     """What one member of a role brings to a team.
 
+    Every field must be given: a role is data (``configs/roles``), and a new
+    role with a missing field is refused rather than filled with made-up values.
+
     A team takes the best of its members: the highest skill to find containers
     (among members who may ``inspect``), the largest find bonus, the shortest
     entry time, the shortest unlocking time (among members who may ``unlock``;
@@ -98,32 +101,23 @@ class RoleParams:
         pairing: where members belong (see :data:`PAIRINGS`).
     """
 
-    actions: tuple[str, ...] = ("inspect", "teach")
-    skill_untrained: float = 0.55
-    skill_trained: float = 0.9
-    trained_at_start: bool = False
-    find_bonus: float = 0.0
-    entry_minutes: float = 10.0
-    unlock_minutes: float = 45.0
-    screening_sensitivity: float = 0.5
-    availability: float = 0.9
-    full_deployment: bool = False
-    rests_when_tired: bool = True
-    pairing: str = "area"
+    actions: tuple[str, ...] = param(choices=ACTIONS)
+    skill_untrained: float = probability()
+    skill_trained: float = probability()
+    trained_at_start: bool = param()
+    find_bonus: float = param(low=0.0, high=10.0)
+    entry_minutes: float = param(low=0.0, high=600.0)
+    unlock_minutes: float = param(low=0.0, high=600.0)
+    screening_sensitivity: float = probability()
+    availability: float = probability()
+    full_deployment: bool = param()
+    rests_when_tired: bool = param()
+    pairing: str = param(choices=PAIRINGS)
 
     def __post_init__(self) -> None:
-        for i, action in enumerate(self.actions):
-            check_choice(f"actions[{i}]", action, ACTIONS)
+        validate(self)
         if len(set(self.actions)) != len(self.actions):
             raise ConfigError("actions", list(self.actions), "an action is listed twice")
-        check_probability("skill_untrained", self.skill_untrained)
-        check_probability("skill_trained", self.skill_trained)
-        check_range("find_bonus", self.find_bonus, 0.0, 10.0)
-        check_range("entry_minutes", self.entry_minutes, 0.0, 600.0)
-        check_range("unlock_minutes", self.unlock_minutes, 0.0, 600.0)
-        check_probability("screening_sensitivity", self.screening_sensitivity)
-        check_probability("availability", self.availability)
-        check_choice("pairing", self.pairing, PAIRINGS)
 
     def may(self, action: str) -> bool:
         """Whether a member of this role may do ``action``."""
@@ -145,21 +139,16 @@ class TeamShapeParams:
             ``workforce.hours_per_day``.
     """
 
-    roles: dict[str, int] = field(default_factory=dict)
-    work: str = "visit"
+    roles: dict[str, int] = param(low=1, high=1000)
+    work: str = param(choices=WORK_ACTION)
     fallback: str = ""
-    area_mode: str = "home"
-    hours_per_day: float | None = None
+    area_mode: str = param("home", choices=AREA_MODES)
+    hours_per_day: float | None = param(None, low=0.5, high=24.0)
 
     def __post_init__(self) -> None:
         if not self.roles:
             raise ConfigError("roles", {}, "a team needs at least one member (role: count)")
-        for role, count in self.roles.items():
-            check_int(f"roles.{role}", count, 1, 1000)
-        check_choice("work", self.work, WORK_ACTION)
-        check_choice("area_mode", self.area_mode, AREA_MODES)
-        if self.hours_per_day is not None:
-            check_range("hours_per_day", self.hours_per_day, 0.5, 24.0)
+        validate(self)
 
     @property
     def leader_role(self) -> str:
@@ -185,13 +174,11 @@ class StaffingParams:
     """
 
     name: str = "default"
-    pool: dict[str, int] = field(default_factory=dict)
-    cadre_units: int = 6
+    pool: dict[str, int] = param(factory=dict, low=0, high=1_000_000)
+    cadre_units: int = param(6, low=1, high=100_000)
 
     def __post_init__(self) -> None:
-        for role, count in self.pool.items():
-            check_int(f"pool.{role}", count, 0, 1_000_000)
-        check_int("cadre_units", self.cadre_units, 1, 100_000)
+        validate(self)
 
     def count(self, role: str) -> int:
         """People of ``role`` in the pool (0 if the role is not listed)."""
