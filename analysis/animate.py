@@ -41,7 +41,7 @@ from PIL import Image
 
 from analysis._io import atomic_target, fail
 from analysis.drawing import FONT, draw_map, draw_side_panel, legend_handles
-from sim.compose import compose_params
+from sim.cli.compose import compose_params
 from sim.errors import ConfigError
 from sim.model import CampaignModel
 from sim.params.run import RunParams

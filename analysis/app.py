@@ -40,8 +40,8 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from analysis.drawing import FONT, draw_map, draw_side_panel, legend_handles, status_lines
-from sim.cli_checks import config_groups
-from sim.compose import CONFIG_DIR, compose_config, compose_params
+from sim.cli.compose import CONFIG_DIR, compose_config, compose_params
+from sim.cli.configs import config_groups
 from sim.errors import ConfigError
 from sim.model import CampaignModel
 

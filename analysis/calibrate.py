@@ -294,7 +294,7 @@ def point_objective(per_seed: Sequence[Mapping[str, float]], data: Mapping[str, 
 
 # --- running --------------------------------------------------------------------------------
 def _run_one(overrides: tuple[str, ...]) -> dict[str, Any]:
-    from sim.compose import compose_params
+    from sim.cli.compose import compose_params
     from sim.simulate import simulate
 
     params = compose_params(list(overrides))

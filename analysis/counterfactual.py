@@ -54,7 +54,7 @@ OUTCOMES: tuple[str, ...] = ("total_infections", "total_reported_cases")
 
 
 def _run(overrides: tuple[str, ...]) -> dict[str, Any]:
-    from sim.compose import compose_params
+    from sim.cli.compose import compose_params
     from sim.simulate import simulate
 
     res = simulate(compose_params(list(overrides)))

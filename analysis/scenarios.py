@@ -34,8 +34,8 @@ from typing import Any
 
 import yaml
 
-from sim.cli_checks import config_hash
-from sim.compose import CONFIG_DIR, compose_config
+from sim.cli.compose import compose_config
+from sim.cli.configs import config_hash, presets
 from sim.config import params_from_config
 from sim.errors import ConfigError
 from sim.params.run import RunParams
@@ -112,11 +112,6 @@ class Plan:
     def names(self) -> list[str]:
         """Scenario names, baseline first."""
         return [s.name for s in self.scenarios]
-
-
-def presets(group: str) -> list[str]:
-    """Preset names of a config group (``strategy``, ``staffing``, ``village``, ``disease``)."""
-    return sorted(p.stem for p in (Path(CONFIG_DIR) / group).glob("*.yaml") if not p.stem.startswith("_"))
 
 
 def _line(node: yaml.Node) -> int:

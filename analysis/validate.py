@@ -65,7 +65,7 @@ from analysis.epidemic_measures import (
     fit_growth_rate,
     peak_prevalence,
 )
-from sim.compose import compose_params
+from sim.cli.compose import compose_params
 from sim.model import EARLY_CASES_FOR_R0, CampaignModel
 from sim.outputs import atomic_write_text
 from sim.params.run import RunParams

@@ -53,7 +53,7 @@ def measure_engine(overrides: list[str], engine: str, days: int) -> dict[str, An
     with the requested engine (same village, immatures, wet sites and adult
     cells), so both engines are timed on the same scenario.
     """
-    from sim.compose import compose_params
+    from sim.cli.compose import compose_params
     from sim.model import CampaignModel
 
     ref = CampaignModel(compose_params([*overrides, "vector.engine=arrays"]))
@@ -84,7 +84,7 @@ def measure_engine(overrides: list[str], engine: str, days: int) -> dict[str, An
 
 def measure_run(overrides: list[str]) -> dict[str, Any]:
     """One whole run (model construction with warm-up, then every day), timed by step phase."""
-    from sim.compose import compose_params
+    from sim.cli.compose import compose_params
     from sim.model import STEP_ORDER, CampaignModel
     from sim.simulate import simulate
 
@@ -186,7 +186,7 @@ SMALL_20K = ["village=small", "vector.capacity_scale=1.6"]
 
 def _preset_capacity_scale() -> float:
     """The presets' own ``vector.capacity_scale`` (as configured now)."""
-    from sim.compose import compose_params
+    from sim.cli.compose import compose_params
 
     return compose_params([]).vector.capacity_scale
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sim.objective import objective_from_config
 from sim.params.build import from_mapping
 from sim.params.run import RunParams
 
@@ -17,15 +16,13 @@ __all__ = ["params_from_config"]
 
 
 def params_from_config(config: Mapping[str, Any]) -> RunParams:
-    """Validated :class:`RunParams` from a composed config; ``hydra`` keys are ignored.
+    """Validated :class:`RunParams` from a composed config.
 
-    An optional ``objective`` section (optimisation experiments, see
-    :mod:`sim.objective`) is validated here but is not part of the run parameters.
+    The ``hydra`` section and an optimisation experiment's ``objective`` section
+    (validated by the command line, :mod:`sim.cli.objective`) are not run parameters.
 
     Raises:
         ConfigError: naming the first bad key, its value and the rule.
     """
-    if config.get("objective") is not None:
-        objective_from_config(config["objective"])
     data = {k: v for k, v in config.items() if k not in ("hydra", "objective")}
     return from_mapping(RunParams, data)

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from sim.cli_checks import config_groups
-from sim.compose import CONFIG_DIR, compose_params
+from sim.cli.compose import CONFIG_DIR, compose_params
+from sim.cli.configs import config_groups
 from sim.params.run import RunParams
 
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -29,3 +29,10 @@ def preset(strategy: str) -> list[str]:
     jiayu, zeku) need the staffing of their own name; the others run with the default."""
     staffing = config_groups(CONFIG_DIR)["staffing"]
     return [f"strategy={strategy}", *([f"staffing={strategy}"] if strategy in staffing else [])]
+
+
+def new_shape(name: str, roles: str, work: str = "visit") -> str:
+    """The override adding team shape ``name`` with ``roles`` (``"cadre:1,nurse:1"``): every
+    field of a shape must be given."""
+    rest = "fallback:'',area_mode:home,hours_per_day:null"
+    return f"+team_shapes.{name}={{roles:{{{roles}}},work:{work},{rest}}}"

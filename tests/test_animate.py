@@ -12,8 +12,8 @@ import imageio.v3 as iio3
 import pytest
 
 from analysis.animate import FRAME_PX, AnimationOptions, frame_days, main, make_animation, parse_args
-from sim.cli_checks import config_groups
-from sim.compose import CONFIG_DIR
+from sim.cli.compose import CONFIG_DIR
+from sim.cli.configs import config_groups
 from sim.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]

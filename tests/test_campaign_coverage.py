@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from sim.campaign.areas import Areas, largest_remainder, spread_over
-from sim.compose import compose_params
+from sim.cli.compose import compose_params
 from sim.model import CampaignModel
 from sim.simulate import simulate
 

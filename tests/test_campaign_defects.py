@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from sim.campaign.trigger import Phase
-from sim.compose import compose_params
+from sim.cli.compose import compose_params
 from sim.humans import HumanState
 from sim.model import CampaignModel
 from sim.simulate import simulate

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.compose import compose_params
+from sim.cli.compose import compose_params
 from sim.model import CampaignModel
 from sim.simulate import simulate
 

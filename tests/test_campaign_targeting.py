@@ -7,8 +7,8 @@ import pytest
 
 from sim.campaign.known import KnownState
 from sim.campaign.rings import RingManager
-from sim.cli_checks import config_groups
-from sim.compose import CONFIG_DIR, compose_params
+from sim.cli.compose import CONFIG_DIR, compose_params
+from sim.cli.configs import config_groups
 from sim.model import CampaignModel
 from sim.params.strategy import TargetingParams
 from sim.simulate import simulate

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.cli_checks import config_groups
-from sim.compose import CONFIG_DIR, compose_params
+from sim.cli.compose import CONFIG_DIR, compose_params
+from sim.cli.configs import config_groups
 from sim.errors import ConfigError
 from sim.model import CampaignModel
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from mesa.discrete_space import CellAgent
 
-from sim.compose import compose_params
+from sim.cli.compose import compose_params
 from sim.model import CampaignModel
 from sim.simulate import simulate
 from sim.sites import BreedingSites

@@ -15,8 +15,8 @@ from conftest import preset
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from sim.cli_checks import config_groups
-from sim.compose import CONFIG_DIR, compose_params
+from sim.cli.compose import CONFIG_DIR, compose_params
+from sim.cli.configs import config_groups
 from sim.errors import ConfigError
 from sim.model import CampaignModel
 from sim.outputs import timeseries_csv

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from conftest import preset
 
-from sim.cli_checks import config_groups
-from sim.compose import CONFIG_DIR, compose_params
+from sim.cli.compose import CONFIG_DIR, compose_params
+from sim.cli.configs import config_groups
 from sim.outputs import timeseries_csv
 from sim.simulate import simulate
 

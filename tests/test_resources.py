@@ -16,9 +16,10 @@ from dataclasses import replace
 
 from conftest import preset
 
+import sim.cli.job
 import sim.run
-from sim.cli_checks import config_groups
-from sim.compose import CONFIG_DIR, compose_params
+from sim.cli.compose import CONFIG_DIR, compose_params
+from sim.cli.configs import config_groups
 from sim.model import CampaignModel
 from sim.simulate import simulate
 
@@ -77,11 +78,11 @@ def test_two_hundred_runs_in_one_process_do_not_grow_memory():
     gc.collect()
     alive = sum(isinstance(o, CampaignModel) for o in gc.get_objects())  # left by other tests
     for i in range(40):
-        sim.run.simulate(replace(bases[i % len(bases)], seed=i))
+        sim.cli.job._simulate(replace(bases[i % len(bases)], seed=i))
     gc.collect()
     before = rss_bytes()
     for i in range(40, 200):
-        sim.run.simulate(replace(bases[i % len(bases)], seed=i))
+        sim.cli.job._simulate(replace(bases[i % len(bases)], seed=i))
     gc.collect()
     grown = rss_bytes() - before
     assert grown < 15e6, f"resident memory grew by {grown / 1e6:.1f} MB over 160 runs"

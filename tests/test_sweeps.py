@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -24,16 +25,18 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import IntervalSweep
 from omegaconf import OmegaConf
 
+import sim.cli.job
 import sim.run
 from analysis import main_job
 from analysis.collect import collect_runs
 from analysis.compare import compare_runs
 from analysis.figures import tornado
-from hydra_plugins.vcsim_oat_sweeper import one_at_a_time_variants
 from hydra_plugins.vcsim_searchpath import EXPERIMENTS_DIR, VcsimSearchPathPlugin
+from hydra_plugins.vcsim_sweepers import one_at_a_time_variants
+from sim.cli.objective import objective_from_config, objective_value
+from sim.cli.validate import check_config
 from sim.config import params_from_config
 from sim.errors import ConfigError
-from sim.objective import objective_from_config, objective_value
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG_DIR = str(REPO / "configs")
@@ -92,10 +95,21 @@ def set_dotted(data: dict[str, Any], key: str, value: Any) -> None:
 # --- the search path and the one-at-a-time sweeper --------------------------------------
 
 
-def test_search_path_plugin_appends_experiments_once():
-    from hydra._internal.config_search_path_impl import ConfigSearchPathImpl
+class _SearchPath:
+    """The part of Hydra's ``ConfigSearchPath`` the plugin uses (without Hydra's internals)."""
 
-    path: ConfigSearchPath = ConfigSearchPathImpl()
+    def __init__(self) -> None:
+        self.elements: list[Any] = []
+
+    def get_path(self) -> list[Any]:
+        return list(self.elements)
+
+    def append(self, provider: str, path: str) -> None:
+        self.elements.append(SimpleNamespace(provider=provider, path=path))
+
+
+def test_search_path_plugin_appends_experiments_once():
+    path: ConfigSearchPath = _SearchPath()  # type: ignore[assignment]
     plugin = VcsimSearchPathPlugin()
     plugin.manipulate_search_path(path)
     plugin.manipulate_search_path(path)
@@ -206,7 +220,7 @@ def test_objective_penalises_person_days_over_budget():
     assert objective_value({"total_infections": 50, "person_days_total": 130}, objective) == 110.0
     assert objective_value(None, objective) is None
     with pytest.raises(ConfigError, match=r"objective\.budgt"):
-        params_from_config({"objective": {"budgt": 1}})
+        check_config({"objective": {"budgt": 1}})
 
 
 # --- real sweeps: launchers, collect, resume, failures --------------------------------------
@@ -266,14 +280,14 @@ def test_submitit_local_runs_a_two_job_sweep(tmp_path):
 
 
 def test_a_failing_run_is_recorded_and_the_others_finish(tmp_path, monkeypatch):
-    real = sim.run.simulate
+    real = sim.cli.job._simulate
 
     def flaky(params, **kwargs):
         if params.seed == 1:
             raise RuntimeError("injected failure for seed 1")
         return real(params, **kwargs)
 
-    monkeypatch.setattr(sim.run, "simulate", flaky)
+    monkeypatch.setattr(sim.cli.job, "_simulate", flaky)
     monkeypatch.setattr(sys, "argv", [sys.argv[0]])
     sweep = tmp_path / "sweep"
     try:

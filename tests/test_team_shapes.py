@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import new_shape
 
 from sim.campaign.staff import StaffMember
 from sim.campaign.teams import Team
-from sim.compose import compose_params
+from sim.cli.compose import compose_params
 from sim.errors import ConfigError
 from sim.model import CampaignModel
 from sim.params.workforce import RoleParams, TeamShapeParams
@@ -71,7 +72,7 @@ def test_a_new_role_defined_in_config_joins_teams():
         "trained_at_start:true,find_bonus:0.1,entry_minutes:8,unlock_minutes:45,"
         "screening_sensitivity:0.95,availability:1,full_deployment:false,rests_when_tired:true,"
         "pairing:area}",
-        "+team_shapes.nurse_team={roles:{cadre:1,nurse:1},work:visit}",
+        new_shape("nurse_team", "cadre:1,nurse:1"),
         "strategy.workforce.teams=[nurse_team]", "+staffing.pool.nurse=10",
     ])
     assert params.roles["nurse"].screening_sensitivity == 0.95
@@ -139,9 +140,9 @@ def test_shunde_2025_on_the_town_keeps_an_echelon_of_about_1200_a_day():
 
 # --- mistakes are one-line errors naming the key ----------------------------------------------
 @pytest.mark.parametrize(("overrides", "key", "needle"), [
-    (["+team_shapes.odd={roles:{wizard:1},work:visit}"], "team_shapes.odd.roles.wizard", "unknown role"),
-    (["+team_shapes.empty={roles:{},work:visit}"], "team_shapes.empty.roles", "at least one member"),
-    (["+team_shapes.zero={roles:{cadre:0},work:visit}"], "team_shapes.zero.roles.cadre", "range"),
+    ([new_shape("odd", "wizard:1")], "team_shapes.odd.roles.wizard", "unknown role"),
+    ([new_shape("empty", "")], "team_shapes.empty.roles", "at least one member"),
+    ([new_shape("zero", "cadre:0")], "team_shapes.zero.roles.cadre", "range"),
     (["strategy=full_cadre", "strategy.workforce.teams=[five_person]"], "strategy.workforce.teams[0]",
      "unknown team shape"),
     (["strategy=full_cadre", "staffing.pool.cadre=1"], "strategy.workforce.teams[0]",

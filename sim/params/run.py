@@ -54,7 +54,9 @@ class ResidentParams:
         awareness_decay_per_day: daily relaxation of awareness back to its
             initial value (fraction of the gap).
         p_bite_away_from_home: share of bites people receive away from home
-            (work, market, neighbours; fitted to Foshan 2025, see analysis/calibrate.py).
+            (work, market, neighbours): 0.64 was fitted to Foshan 2025
+            (``analysis/calibrate.py`` and the README's calibration section; within
+            seed noise 0.58-0.70, search range 0.3-0.7).
     """
 
     initial_awareness: float = probability(0.2)

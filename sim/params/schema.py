@@ -41,7 +41,8 @@ def schema_of(cls: type) -> type:
 
 
 def _mirror_type(hint: Any) -> Any:
-    """The schema type of a field: dataclasses mirrored, tuples as lists (YAML sequences)."""
+    """The schema type of a field: dataclasses mirrored, tuples as lists (YAML sequences),
+    mappings of dataclass entries untyped."""
     if dataclasses.is_dataclass(hint):
         return schema_of(hint)
     origin = typing.get_origin(hint)
@@ -52,7 +53,10 @@ def _mirror_type(hint: Any) -> Any:
     if origin is tuple:
         return list[_mirror_type(args[0])] if args else list
     if origin is dict:
-        return dict[args[0], _mirror_type(args[1])]
+        # Entries of a mapping stay untyped here: OmegaConf cannot add a new typed entry from
+        # an override (``+roles.nurse={...}``). Each entry is still checked field by field, with
+        # its full key, when the run parameters are built (sim.params.build).
+        return dict[args[0], Any] if dataclasses.is_dataclass(args[1]) else hint
     return hint
 
 

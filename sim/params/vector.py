@@ -40,7 +40,10 @@ class VectorParams:
         larval_density_alpha: density-dependent mortality coefficient (> 0).
         p_move_per_day: chance an adult moves to a neighbouring cell each day.
         host_attraction: extra weight (x) for moving into a cell with people.
-        capacity_scale: multiplies every site's larval capacity (calibration knob, > 0).
+        capacity_scale: multiplies every site's larval capacity (calibration knob, > 0):
+            4.95 was fitted to Foshan 2025 (``analysis/calibrate.py`` and the README's
+            calibration section; within seed noise 3.8-6, search range 1-6), about
+            170,000 adult females in the default village (2.0 before: ~70,000).
         warmup_days: days of vector-only dynamics before day 0, so the
             mosquito population starts near its equilibrium.
         initial_adults_per_site: adults released at each wet site to start the warm-up.

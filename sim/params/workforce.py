@@ -128,6 +128,8 @@ class RoleParams:
 class TeamShapeParams:
     """A kind of team: its roles with counts (the first role leads) and its work.
 
+    Every field must be given (a team shape is data, in ``configs/team_shapes``).
+
     Attributes:
         roles: role name -> members of that role; the first role listed leads.
         work: what the team does all day (see :data:`WORK_ACTION`).
@@ -141,9 +143,9 @@ class TeamShapeParams:
 
     roles: dict[str, int] = param(low=1, high=1000)
     work: str = param(choices=WORK_ACTION)
-    fallback: str = ""
-    area_mode: str = param("home", choices=AREA_MODES)
-    hours_per_day: float | None = param(None, low=0.5, high=24.0)
+    fallback: str = param()
+    area_mode: str = param(choices=AREA_MODES)
+    hours_per_day: float | None = param(low=0.5, high=24.0)
 
     def __post_init__(self) -> None:
         if not self.roles:

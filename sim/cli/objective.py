@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.params.build import from_mapping
-from sim.params.fields import check_choice, check_range
+from sim.params.fields import param, validate
 
 __all__ = ["OUTCOMES", "ObjectiveParams", "objective_from_config", "objective_value"]
 
@@ -32,14 +32,12 @@ class ObjectiveParams:
         penalty_per_person_day: cases added per person-day above the budget.
     """
 
-    outcome: str = "total_infections"
-    budget_person_days: float = 3000.0
-    penalty_per_person_day: float = 1.0
+    outcome: str = param("total_infections", choices=OUTCOMES)
+    budget_person_days: float = param(3000.0, low=0.0, high=1e12)
+    penalty_per_person_day: float = param(1.0, low=0.0, high=1e9)
 
     def __post_init__(self) -> None:
-        check_choice("outcome", self.outcome, OUTCOMES)
-        check_range("budget_person_days", self.budget_person_days, 0.0, 1e12)
-        check_range("penalty_per_person_day", self.penalty_per_person_day, 0.0, 1e9)
+        validate(self)
 
 
 def objective_from_config(section: Mapping[str, Any] | None) -> ObjectiveParams:

@@ -1,0 +1,1 @@
+"""The command-line edge: the only part of ``sim`` that sees Hydra."""

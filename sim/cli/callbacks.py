@@ -1,0 +1,38 @@
+"""Hydra callback that refuses bad input before Hydra creates a run folder or builds plugins.
+
+Hydra calls ``on_run_start`` before the run's output folder exists and
+``on_multirun_start`` before it instantiates the sweeper and launcher. Hydra
+turns an ``Exception`` raised by a callback into a warning, so bad input is
+raised as :class:`~sim.cli.errors.Refused` (a ``BaseException``), which the
+entry point prints as one line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hydra.experimental.callback import Callback
+from omegaconf import DictConfig, OmegaConf
+
+from sim.cli.errors import Refused
+from sim.cli.validate import check_config, check_hydra_factories
+from sim.errors import ConfigError
+
+__all__ = ["ValidateRun"]
+
+
+class ValidateRun(Callback):
+    """Check a single run's parameters, and the factories of Hydra's own section."""
+
+    def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
+        try:
+            check_hydra_factories(config.hydra)
+            check_config(OmegaConf.masked_copy(config, [k for k in config if k != "hydra"]))
+        except ConfigError as err:
+            raise Refused(err) from None
+
+    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
+        try:
+            check_hydra_factories(config.hydra)
+        except ConfigError as err:
+            raise Refused(err) from None

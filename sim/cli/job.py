@@ -1,0 +1,106 @@
+"""One job of ``python -m sim.run``: run, write the outputs, record a failure in a sweep."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
+from omegaconf import DictConfig, OmegaConf
+
+from sim.cli.configs import config_hash
+from sim.cli.validate import check_config
+from sim.errors import ConfigError
+from sim.outputs import SUMMARY_FILE, atomic_write_text, remove_stale_outputs, write_run
+from sim.progress import TerminalProgress
+
+__all__ = ["run_job"]
+
+log = logging.getLogger("sim.run")
+
+
+def _simulate(params: Any, progress: Any = None) -> Any:
+    """:func:`sim.simulate.simulate`, imported on first use so bad input is reported without loading Mesa."""
+    from sim.simulate import simulate
+
+    return simulate(params, progress=progress)
+
+
+def _remove_hydra_leftovers(folder: Path) -> None:
+    """Delete what Hydra created for a run that never started, never anything else."""
+    hydra_dir = folder / ".hydra"
+    for name in ("config.yaml", "hydra.yaml", "overrides.yaml"):
+        (hydra_dir / name).unlink(missing_ok=True)
+    for path in (hydra_dir, folder):
+        try:
+            (folder / "run.log").unlink(missing_ok=True)
+            path.rmdir()
+        except OSError:
+            pass
+
+
+def run_job(cfg: DictConfig) -> dict[str, Any] | None:
+    """Run the job of ``cfg`` into its Hydra output folder; return the summary (None if it failed).
+
+    In a sweep, a job whose folder already holds a finished run of the same
+    configuration is skipped (resume), and a failing job writes ``error.json``
+    and lets the others go on. A single run re-raises a ConfigError after
+    removing the folder Hydra made.
+    """
+    logging.getLogger("MESA").setLevel(logging.WARNING)
+    hc = HydraConfig.get()
+    out = Path(hc.runtime.output_dir)
+    multirun = hc.mode == RunMode.MULTIRUN
+    container = OmegaConf.to_container(cfg, resolve=True)
+    digest = config_hash(container)
+    summary_path = out / SUMMARY_FILE
+    if multirun and summary_path.exists():
+        try:
+            done = json.loads(summary_path.read_text())
+        except (OSError, ValueError):
+            done = {}
+        if done.get("config_hash") == digest:
+            log.info("already finished, skipped: %s", out)
+            return done
+    remove_stale_outputs(out)  # a rerun in a used folder must not look finished until it is
+    try:
+        params = check_config(container)
+        progress = None if multirun else TerminalProgress.maybe(sys.stderr)
+        result = _simulate(params, progress=progress)
+    except ConfigError as err:
+        if not multirun:
+            _remove_hydra_leftovers(out)
+            raise
+        _record_failure(out, hc, err)
+        return None
+    except Exception as err:  # one failing job must not lose the others' results
+        if not multirun:
+            raise
+        _record_failure(out, hc, err)
+        return None
+    result.summary["config_hash"] = digest
+    result.summary["overrides"] = list(hc.overrides.task)
+    (out / "error.json").unlink(missing_ok=True)
+    write_run(result, out)
+    s = result.summary
+    if s["population"] == 0:
+        log.warning("%s: the village has no residents (every house idle), so no infections", out)
+    r0 = s["r0_case_to_case_early"]
+    log.info(
+        "%s: %d infections (attack rate %.1f%%), %d reported, peak day %s, R0 %s, %.1f s",
+        out, s["total_infections"], 100 * (s["attack_rate"] or 0.0), s["total_reported_cases"],
+        s["peak_day"], "n/a" if r0 is None else f"{r0:.1f}", s["wall_seconds"],
+    )
+    if not multirun:
+        print(f"outputs written to {out}")
+    return s
+
+
+def _record_failure(out: Path, hc: Any, err: BaseException) -> None:
+    log.error("run failed (%s): %s: %s", " ".join(hc.overrides.task), type(err).__name__, err)
+    payload = {"error": f"{type(err).__name__}: {err}", "overrides": list(hc.overrides.task)}
+    atomic_write_text(out / "error.json", json.dumps(payload, indent=2) + "\n")
