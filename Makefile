@@ -38,7 +38,7 @@ clean:
 
 # --- tools for the three kinds of users (see README) ---
 bench: $(STAMP)
-	MPLBACKEND=Agg $(PY) -m sim.bench
+	MPLBACKEND=Agg $(PY) -m benchmarks.bench
 
 # Agreement with the ODE (~2 CPU-min), then the Foshan calibration and counterfactual (~10 min).
 validate: $(STAMP)

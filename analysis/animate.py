@@ -44,7 +44,7 @@ from analysis.drawing import FONT, draw_map, draw_side_panel, legend_handles
 from sim.cli.compose import compose_params
 from sim.errors import ConfigError
 from sim.model import CampaignModel
-from sim.params.run import RunParams
+from sim.params.run_params import RunParams
 
 __all__ = ["FRAME_PX", "AnimationOptions", "FrameLayout", "Stats", "frame_days", "main",
            "make_animation", "parse_args"]

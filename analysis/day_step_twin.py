@@ -17,7 +17,7 @@ from scipy import stats
 from scipy.optimize import brentq
 
 from sim.params.disease import DiseaseParams
-from sim.params.run import RunParams
+from sim.params.run_params import RunParams
 from sim.reference import ReferenceParams
 
 __all__ = [

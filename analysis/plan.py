@@ -47,7 +47,7 @@ from sim.simulate import simulate
 if TYPE_CHECKING:  # the worker processes import this module: keep their imports light
     from analysis.report import Provenance
     from analysis.scenarios import Plan, Scenario
-    from sim.params.run import RunParams
+    from sim.params.run_params import RunParams
 
 __all__ = ["DEFAULT_PLAN", "Progress", "default_out_dir", "finished_runs", "main", "main_job_step",
            "provenance", "run_plan", "write_planning_report"]

@@ -38,7 +38,7 @@ from sim.cli.compose import compose_config
 from sim.cli.configs import config_hash, presets
 from sim.config import params_from_config
 from sim.errors import ConfigError
-from sim.params.run import RunParams
+from sim.params.run_params import RunParams
 
 __all__ = ["BASELINE", "Plan", "PlanError", "Scenario", "load_plan", "presets"]
 

@@ -68,7 +68,7 @@ from analysis.epidemic_measures import (
 from sim.cli.compose import compose_params
 from sim.model import EARLY_CASES_FOR_R0, CampaignModel
 from sim.outputs import atomic_write_text
-from sim.params.run import RunParams
+from sim.params.run_params import RunParams
 from sim.reference import (
     early_growth_rate,
     ode_r0,

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sim.params.build import from_mapping
-from sim.params.run import RunParams
+from sim.params.run_params import RunParams
 
 __all__ = ["params_from_config"]
 

@@ -57,8 +57,6 @@ class Population:
         self.onset_day = np.full(n, -1, np.int32)
         self.report_day = np.full(n, -1, np.int32)
         self.reported = np.zeros(n, bool)
-        #: Last day each person is isolated under nets (-1: never); set by the campaign.
-        self.isolated_until = np.full(n, -1, np.int32)
         #: Median onset-to-report delay applied to new onsets (days); the campaign may shorten it.
         self.report_delay_days = disease.report_delay_days
         order = np.argsort(self.cell, kind="stable").astype(np.int32)
@@ -75,9 +73,10 @@ class Population:
         """People currently in ``state``."""
         return int(np.count_nonzero(self.state == state))
 
-    def host_view(self, p_bite_blocked: np.ndarray, net_efficacy: float,
-                  p_bite_away: float = 0.0, day: int = 0) -> HostView:
-        """The view of the people on ``day`` for the mosquito engine."""
+    def host_view(self, p_bite_blocked: np.ndarray, transmit_factor: np.ndarray | float = 1.0,
+                  p_bite_away: float = 0.0) -> HostView:
+        """The people as the mosquito engine sees them (protections applied by the caller,
+        :meth:`sim.world.Protections.hosts`)."""
         return HostView(
             person_order=self._order,
             cell_start=self._starts,
@@ -85,7 +84,7 @@ class Population:
             infectious=self.state == HumanState.INFECTIOUS,
             susceptible=self.state == HumanState.SUSCEPTIBLE,
             p_bite_blocked=p_bite_blocked,
-            transmit_factor=np.where(self.isolated_until >= day, 1.0 - net_efficacy, 1.0),
+            transmit_factor=np.broadcast_to(np.asarray(transmit_factor, dtype=float), self.state.shape),
             p_bite_away=p_bite_away,
         )
 
@@ -139,10 +138,6 @@ class Population:
         due = np.flatnonzero((self.report_day >= 0) & (self.report_day <= day) & ~self.reported)
         self.reported[due] = True
         return due
-
-    def isolate(self, people: np.ndarray, until_day: np.ndarray | int) -> None:
-        """Put ``people`` under nets until ``until_day`` (inclusive; one day or one per person)."""
-        self.isolated_until[people] = np.maximum(self.isolated_until[people], until_day)
 
     def report_now(self, people: np.ndarray, day: int) -> np.ndarray:
         """Fever screening found these people ill: report them today. Returns the new ones."""

@@ -83,8 +83,9 @@ class DailyRecorder:
         t = self.days_recorded
         pop = model.population
         s = model.sites
+        reported = model.surveillance.reported_on(model.day)
         self.cumulative_infections += model.today_infections
-        self.cumulative_reported += model.today_reported
+        self.cumulative_reported += reported
         # Each array pass once per day: state counts, larvae per site, positive sites.
         states = np.bincount(pop.state, minlength=len(HumanState))
         larvae = s.immatures.sum(axis=1)
@@ -93,7 +94,7 @@ class DailyRecorder:
         row: dict[str, float] = {
             "day": model.day,
             "new_infections": model.today_infections,
-            "new_reported_cases": model.today_reported,
+            "new_reported_cases": reported,
             "susceptible_humans": int(states[HumanState.SUSCEPTIBLE]),
             "exposed_humans": int(states[HumanState.EXPOSED]),
             "infectious_humans": int(states[HumanState.INFECTIOUS]),

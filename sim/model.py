@@ -1,14 +1,14 @@
-"""The Mesa model: wires village, people, mosquitoes, residents and campaign.
+"""The Mesa model: builds the world and its processes, and steps them in a written order.
 
-One step is one day. The processes run in the written order ``STEP_ORDER``:
+One step is one day, the calls of :meth:`CampaignModel.step` in this order:
 
-1. ``environment``: weather refills containers (constant by default: nothing to do)
-2. ``aquatic_stages``: immature development, density-dependent mortality, emergence
-3. ``adult_mosquitoes``: survival, ageing, EIP, dispersal, biting and infection, oviposition
-4. ``human_disease``: imports, S->E->I->R, symptoms, clinic reporting after a delay
-5. ``residents``: households empty containers or let them refill, by awareness
-6. ``campaign``: the strategy reads what is known and its teams act
-7. ``metrics``: the day's indicators are recorded
+1. environment: weather refills containers (constant season for now: nothing to do)
+2. aquatic stages: immature development, density-dependent mortality, emergence
+3. adult mosquitoes: survival, ageing, EIP, dispersal, biting and infection, oviposition
+4. human disease: imports, S->E->I->R, symptoms, clinic reporting after a delay
+5. residents: households empty containers or let them refill, by awareness
+6. campaign: the strategy reads what is known and its teams act
+7. metrics: the day's indicators are recorded
 """
 
 from __future__ import annotations
@@ -17,29 +17,25 @@ import numpy as np
 from mesa import Model
 from mesa.discrete_space import OrthogonalMooreGrid
 
-from sim.agents import Household
-from sim.campaign.engine import Campaign
+from sim.campaign.campaign import Campaign
+from sim.household import Household
 from sim.humans import IMPORTED, HumanState, Population
 from sim.metrics import DailyRecorder
-from sim.params.run import RunParams
+from sim.params.run_params import RunParams
 from sim.residents import residents_step
 from sim.rng import RandomStreams
 from sim.sites import BreedingSites
 from sim.surveillance import Surveillance
-from sim.vector.engines import make_engine
+from sim.vector.engine import MosquitoEngine, make_engine
 from sim.village import Village, generate_village
+from sim.world import Protections, World
 
-__all__ = ["STEP_ORDER", "CampaignModel"]
+__all__ = ["PHASES", "CampaignModel"]
 
-STEP_ORDER: tuple[str, ...] = (
-    "environment",
-    "aquatic_stages",
-    "adult_mosquitoes",
-    "human_disease",
-    "residents",
-    "campaign",
-    "metrics",
-)
+#: The phases of a day, in the order :meth:`CampaignModel.step` calls them (each is a method
+#: ``_step_<phase>``; the benchmark times them one by one).
+PHASES: tuple[str, ...] = ("environment", "aquatic_stages", "adult_mosquitoes", "human_disease",
+                           "residents", "campaign", "metrics")
 
 #: Number of earliest infections whose offspring define the early case-to-case R0.
 EARLY_CASES_FOR_R0 = 30
@@ -48,6 +44,10 @@ EARLY_CASES_FOR_R0 = 30
 class CampaignModel(Model):
     """A village, its people and mosquitoes, and a vector-control campaign.
 
+    The state lives in :attr:`world`; the model's attributes ``village``,
+    ``sites``, ``population``, ... are read-only views of it for drawing and
+    inspection.
+
     Args:
         params: validated run parameters.
     """
@@ -55,34 +55,77 @@ class CampaignModel(Model):
     def __init__(self, params: RunParams) -> None:
         super().__init__(rng=params.seed)
         self.params = params
-        self.streams = RandomStreams(params.seed)
-        self.village: Village = generate_village(params.village, self.streams["village"])
-        v = self.village
-        self.grid = OrthogonalMooreGrid((v.width, v.height), torus=False, random=self.random)
+        streams = RandomStreams(params.seed)
+        v = generate_village(params.village, streams["village"])
+        grid = OrthogonalMooreGrid((v.width, v.height), torus=False, random=self.random)
         for name in ("mosquito_density", "breeding_sites", "spray_kill"):
-            self.grid.create_property_layer(name, default_value=0.0, dtype=float)
-        self.sites = BreedingSites(v, params.vector.development_days, params.vector.capacity_scale)
-        self.awareness = np.full(v.n_households, params.residents.initial_awareness)
-        self.population = Population(v, params.disease, self.streams["humans"])
-        self.surveillance = Surveillance(v.n_households)
-        #: Idle houses that staff have not opened yet (opened by the campaign, once).
-        self.hh_locked = v.hh_idle.copy()
+            grid.create_property_layer(name, default_value=0.0, dtype=float)
+        sites = BreedingSites(v, params.vector.development_days, params.vector.capacity_scale)
+        population = Population(v, params.disease, streams["humans"])
+        people_per_cell = np.bincount(population.cell, minlength=v.n_cells)
+        mosquitoes = make_engine(params.vector, params.disease, v, sites, streams["vector"],
+                                 (people_per_cell > 0).astype(float), self, grid)
+        self.world = World(
+            village=v, sites=sites, population=population, surveillance=Surveillance(v.n_households),
+            awareness=np.full(v.n_households, params.residents.initial_awareness),
+            hh_locked=v.hh_idle.copy(),
+            protections=Protections.none(population.n, v.n_cells, params.strategy.inspection.net_efficacy),
+            mosquitoes=mosquitoes, streams=streams, agents_model=self, grid=grid,
+        )
         self.households = self._create_households()
-        people_per_cell = np.bincount(self.population.cell, minlength=v.n_cells)
-        self.mosquitoes = make_engine(self, (people_per_cell > 0).astype(float))
-        #: Per-person chance that a bite is prevented (mosquito coils), set by the campaign.
-        self.p_bite_blocked = np.zeros(self.population.n)
-        #: Per-cell extra adult kill probability today (residual spraying), set by the campaign.
-        self.spray_kill_cell = np.zeros(v.n_cells)
-        self.day = 0
         self.today_infections = 0
-        self.today_reported = 0
         self.today_emerged = 0
         self.today_residents_cleared = 0
         self.imported_infections = 0
         self.recorder = DailyRecorder(params.days, params.roles)
-        self.campaign = Campaign(self)
+        self.campaign = Campaign(self.world, params)
         self._warm_up()
+
+    # --- read-only views of the world (for drawing and inspection) -------
+    @property
+    def village(self) -> Village:
+        return self.world.village
+
+    @property
+    def sites(self) -> BreedingSites:
+        return self.world.sites
+
+    @property
+    def population(self) -> Population:
+        return self.world.population
+
+    @property
+    def surveillance(self) -> Surveillance:
+        return self.world.surveillance
+
+    @property
+    def awareness(self) -> np.ndarray:
+        return self.world.awareness
+
+    @property
+    def hh_locked(self) -> np.ndarray:
+        return self.world.hh_locked
+
+    @property
+    def mosquitoes(self) -> MosquitoEngine:
+        return self.world.mosquitoes
+
+    @property
+    def protections(self) -> Protections:
+        return self.world.protections
+
+    @property
+    def streams(self) -> RandomStreams:
+        return self.world.streams
+
+    @property
+    def grid(self) -> OrthogonalMooreGrid:
+        return self.world.grid
+
+    @property
+    def day(self) -> int:
+        """Today (0 on the first simulated day)."""
+        return self.world.day
 
     # --- construction -----------------------------------------------------
     def _create_households(self) -> list[Household]:
@@ -93,6 +136,10 @@ class CampaignModel(Model):
                       bool(v.hh_idle[i]), int(first[i]), int(v.hh_residents[i]))
             for i in range(v.n_households)
         ]
+
+    def _hosts(self, day: int):
+        """The people as the mosquitoes see them on ``day`` (coils, isolation under nets)."""
+        return self.protections.hosts(self.population, self.params.residents.p_bite_away_from_home, day)
 
     def _warm_up(self) -> None:
         """Release adults at wet sites and run vector-only dynamics towards equilibrium."""
@@ -106,12 +153,16 @@ class CampaignModel(Model):
 
     # --- the day ----------------------------------------------------------
     def step(self) -> None:
-        """Run one day through ``STEP_ORDER``."""
+        """One day, in the order of the module docstring."""
         self.today_infections = 0
-        self.today_reported = 0
-        for name in STEP_ORDER:
-            getattr(self, f"_step_{name}")()
-        self.day += 1
+        self._step_environment()
+        self._step_aquatic_stages()
+        self._step_adult_mosquitoes()
+        self._step_human_disease()
+        self._step_residents()
+        self._step_campaign()
+        self._step_metrics()
+        self.world.day += 1
 
     def _step_environment(self) -> None:
         """Constant season: containers refill only through residents' habits and rain rates."""
@@ -120,16 +171,14 @@ class CampaignModel(Model):
         self.today_emerged = self.mosquitoes.step_aquatic(self.day)
 
     def _step_adult_mosquitoes(self) -> None:
-        hosts = self._hosts(self.day)
-        kill = self.spray_kill_cell if self.spray_kill_cell.any() else None
-        bites = self.mosquitoes.step_adults(self.day, hosts, kill)
-        self.today_infections += self.population.infect(bites.infected_people, self.day,
-                                                        bites.sources)
+        kill = self.protections.residual_kill_cell
+        bites = self.mosquitoes.step_adults(self.day, self._hosts(self.day), kill if kill.any() else None)
+        self.today_infections += self.population.infect(bites.infected_people, self.day, bites.sources)
 
     def _step_human_disease(self) -> None:
         self._import_infections()
         self.population.progress(self.day)
-        self.report(self.population.collect_reports(self.day))
+        self.world.report(self.population.collect_reports(self.day))
 
     def _step_residents(self) -> None:
         v = self.village
@@ -139,23 +188,12 @@ class CampaignModel(Model):
         )
 
     def _step_campaign(self) -> None:
-        self.campaign.step(self)
+        self.campaign.step()
 
     def _step_metrics(self) -> None:
         self.recorder.record(self)
 
-    def _hosts(self, day: int):
-        """The people as the mosquitoes see them on ``day`` (coils, isolation under nets)."""
-        return self.population.host_view(self.p_bite_blocked, self.params.strategy.inspection.net_efficacy,
-                                         self.params.residents.p_bite_away_from_home, day)
-
-    # --- services used by the steps and the campaign ----------------------
-    def report(self, people: np.ndarray) -> None:
-        """Cases become known to the campaign (clinic report or fever screening)."""
-        if people.size:
-            self.surveillance.add_cases(people, self.population.household[people], self.day)
-            self.today_reported += int(people.size)
-
+    # --- services ----------------------------------------------------------
     def _import_infections(self) -> None:
         o = self.params.outbreak
         rng = self.streams["imports"]
@@ -176,7 +214,7 @@ class CampaignModel(Model):
         self.grid.mosquito_density.data[...] = self.mosquitoes.density().reshape(shape)
         wet = np.bincount(self.sites.cell[self.sites.wet], minlength=self.village.n_cells)
         self.grid.breeding_sites.data[...] = wet.reshape(shape)
-        self.grid.spray_kill.data[...] = self.spray_kill_cell.reshape(shape)
+        self.grid.spray_kill.data[...] = self.protections.residual_kill_cell.reshape(shape)
 
     def early_r0(self) -> float | None:
         """Case-to-case R0 from the offspring of the earliest infections.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.params.run import ResidentParams
+from sim.params.run_params import ResidentParams
 from sim.sites import BreedingSites
 from sim.village import Setting
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from sim.metrics import summarise
 from sim.model import CampaignModel
-from sim.params.run import RunParams
+from sim.params.run_params import RunParams
 
 __all__ = ["RunResult", "release_model", "simulate"]
 

@@ -7,6 +7,8 @@ fever screening during visits and the results of inspections.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 import numpy as np
 
 __all__ = ["Surveillance"]
@@ -37,12 +39,9 @@ class Surveillance:
         self.case_day.extend([day] * len(people))
         self.last_case_day[households] = day
 
-    def cases_since(self, day: int) -> tuple[np.ndarray, np.ndarray]:
-        """Households and report days of the cases reported on or after ``day``."""
-        days = np.asarray(self.case_day, dtype=np.int32)
-        hh = np.asarray(self.case_household, dtype=np.int32)
-        keep = days >= day
-        return hh[keep], days[keep]
+    def reported_on(self, day: int) -> int:
+        """Cases reported on ``day`` (reports are recorded in day order)."""
+        return bisect_right(self.case_day, day) - bisect_left(self.case_day, day)
 
     def record_inspection(self, household: int, positive_found: int, day: int) -> None:
         """Store the result of an inspection (positive containers found)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import cached_property
 from typing import ClassVar
 
 import numpy as np
@@ -93,6 +94,16 @@ class Village:
     def n_sites(self) -> int:
         """Number of breeding sites of every setting."""
         return int(self.site_cell.size)
+
+    @cached_property
+    def hh_first_person(self) -> np.ndarray:
+        """Index of each household's first resident (residents are numbered house by house)."""
+        return (np.cumsum(self.hh_residents) - self.hh_residents).astype(np.int64)
+
+    def people_of(self, household: int) -> range:
+        """Person indices of one household's residents."""
+        first = int(self.hh_first_person[household])
+        return range(first, first + int(self.hh_residents[household]))
 
     def cell_xy(self, cell: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:
         """Grid coordinates of flat cell indices."""

@@ -9,7 +9,7 @@ import pytest
 
 from sim.cli.compose import CONFIG_DIR, compose_params
 from sim.cli.configs import config_groups
-from sim.params.run import RunParams
+from sim.params.run_params import RunParams
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 

@@ -135,7 +135,7 @@ def test_teams_go_where_cases_are_when_the_strategy_allocates_by_risk():
         areas = model.campaign.areas
         hot = areas.households[0][:20]  # twenty cases reported in area 0
         model.surveillance.add_cases(model.population.household.searchsorted(hot), hot, 0)
-        known = model.campaign.known(model)
+        known = model.campaign.known()
         on = model.campaign.workforce.roster(0, True)
         teams = model.campaign._form(on, params.strategy.workforce.teams, {}, known)
         return np.bincount([t.area for t in teams], minlength=areas.n)

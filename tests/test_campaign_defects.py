@@ -233,7 +233,7 @@ def test_isolation_takes_reported_cases_whatever_their_hidden_state():
         today = model.day - 1
         person = np.asarray(s.case_person, dtype=int)
         reported_on = np.asarray(s.case_day, dtype=int)
-        isolated = pop.isolated_until >= today
+        isolated = model.protections.isolated_until >= today
         recent = np.zeros(pop.n, bool)
         recent[person[reported_on >= today - window]] = True
         assert not (isolated & ~recent).any()  # nobody unreported, nobody past the window

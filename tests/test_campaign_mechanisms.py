@@ -215,7 +215,7 @@ def test_coils_protect_household_members():
     model = CampaignModel(params)
     for _ in range(5):
         model.step()
-    assert (model.p_bite_blocked == params.strategy.publicity.coil_efficacy).sum() > 0
+    assert (model.protections.bite_blocked == params.strategy.publicity.coil_efficacy).sum() > 0
 
 
 def test_fever_screening_reports_cases_during_visits():

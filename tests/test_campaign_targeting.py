@@ -100,12 +100,13 @@ def test_campaign_plans_only_from_known_state(monkeypatch):
 
     def guarded(fn):
         def call(*args, **kwargs):
-            saved = (model.population, model.mosquitoes, model.sites)
-            model.population, model.mosquitoes, model.sites = Poison(), Poison(), Poison()
+            world = model.world
+            saved = (world.population, world.mosquitoes, world.sites)
+            world.population, world.mosquitoes, world.sites = Poison(), Poison(), Poison()
             try:
                 return fn(*args, **kwargs)
             finally:
-                model.population, model.mosquitoes, model.sites = saved
+                world.population, world.mosquitoes, world.sites = saved
         return call
 
     monkeypatch.setattr(campaign.targeting, "assign", guarded(real_assign))

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from sim.cli.objective import ObjectiveParams
-from sim.params.run import RunParams
+from sim.params.run_params import RunParams
 
 REPO = Path(__file__).resolve().parent.parent
 IGNORED_TOP = {"defaults", "hydra"}

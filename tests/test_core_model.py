@@ -1,21 +1,32 @@
-"""Determinism, invariants and the written step order of the model."""
+"""Determinism and invariants of the model; what each process receives."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.model import STEP_ORDER, CampaignModel
+from sim.model import PHASES, CampaignModel
 from sim.outputs import timeseries_csv
 from sim.simulate import simulate
 
 
-def test_step_order_is_the_documented_one():
-    assert STEP_ORDER == (
-        "environment", "aquatic_stages", "adult_mosquitoes", "human_disease",
-        "residents", "campaign", "metrics",
-    )
-    for name in STEP_ORDER:
-        assert callable(getattr(CampaignModel, f"_step_{name}"))
+def test_a_step_runs_every_phase_once_in_the_written_order(small, monkeypatch):
+    model = CampaignModel(small("days=3"))
+    calls: list[str] = []
+    for name in PHASES:
+        real = getattr(model, f"_step_{name}")
+        monkeypatch.setattr(model, f"_step_{name}", lambda real=real, name=name: (calls.append(name), real()))
+    model.step()
+    assert calls == list(PHASES) and model.day == 1
+
+
+def test_campaign_and_mosquitoes_do_not_import_the_model():
+    """Processes receive what they use (the world, their parameters), never the whole model."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "sim"
+    for folder in ("campaign", "vector"):
+        for path in (root / folder).glob("*.py"):
+            assert "sim.model" not in path.read_text(), path
 
 
 def test_same_seed_gives_identical_timeseries(small):

@@ -24,7 +24,7 @@ from sim.cli.configs import config_groups
 from sim.errors import ConfigError
 from sim.humans import IMPORTED, HumanState
 from sim.model import CampaignModel
-from sim.params.run import RunParams
+from sim.params.run_params import RunParams
 from sim.simulate import RunResult, simulate
 
 STRATEGIES = config_groups(CONFIG_DIR)["strategy"]

@@ -177,7 +177,7 @@ def test_kill_in_cells_kills_only_where_sprayed(engine):
 @pytest.mark.parametrize("engine", ["arrays", "agents"])
 def test_residual_spray_kills_before_flight(engine):
     model = CampaignModel(compose_params([*TINY, f"vector.engine={engine}"]))
-    hosts = model.population.host_view(model.p_bite_blocked, 0.0)
+    hosts = model.protections.hosts(model.population, 0.0, 0)
     result = model.mosquitoes.step_adults(0, hosts, np.ones(model.village.n_cells))
     assert model.mosquitoes.n_adults == 0
     assert result.bites == 0 and result.infected_people.size == 0
@@ -245,7 +245,7 @@ def test_agent_and_array_engines_agree_statistically():
 def test_bench_quick_prints_every_figure(tmp_path):
     out = tmp_path / "bench.json"
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    proc = subprocess.run([sys.executable, "-m", "sim.bench", "--quick", "--out", str(out)],
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.bench", "--quick", "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, env=env, timeout=600, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
     for heading in ("Mosquito engine cost", "agents / arrays", "Seconds per run",

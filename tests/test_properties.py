@@ -20,7 +20,7 @@ from sim.cli.configs import config_groups
 from sim.errors import ConfigError
 from sim.model import CampaignModel
 from sim.outputs import timeseries_csv
-from sim.params.run import RunParams
+from sim.params.run_params import RunParams
 from sim.simulate import simulate
 
 STRATEGIES = config_groups(CONFIG_DIR)["strategy"]

@@ -28,39 +28,42 @@ from sim.params.actions import InspectionParams
 
 if TYPE_CHECKING:
     from sim.campaign.outdoor import Outdoor
-    from sim.model import CampaignModel
-    from sim.rng import RandomStreams
+    from sim.params.strategy import StrategyParams
+    from sim.world import World
 
 __all__ = ["DayContext", "TeamDay", "inspect_household", "screen_people", "visit_minutes", "work_team_day"]
 
 
 @dataclass
 class DayContext:
-    """Shared state of one campaign day.
+    """What the campaign's work of one day reads and writes.
 
     Attributes:
-        day: today.
+        world: the world (houses opened and containers cleared in place).
+        strategy: the strategy's parameters.
         counters: the campaign's daily counters (updated in place).
         kill_cell: per-cell knockdown probability accumulated today.
         last_visit_day: last visit per household (updated in place).
-        locked: idle houses not yet opened by staff (updated in place).
         coil_until: per-person last day of coil protection (updated in place).
         rechecks: pending quality rechecks, household -> due day (updated in place).
-        streams: the run's named random streams.
         events: event rows, or None when the event log is off.
         reported: people found ill by screening today.
     """
 
-    day: int
+    world: World
+    strategy: StrategyParams
     counters: dict[str, int]
     kill_cell: np.ndarray
     last_visit_day: np.ndarray
-    locked: np.ndarray
     coil_until: np.ndarray
     rechecks: dict[int, int]
-    streams: RandomStreams
     events: list[dict[str, Any]] | None = None
     reported: list[int] = field(default_factory=list)
+
+    @property
+    def day(self) -> int:
+        """Today."""
+        return self.world.day
 
 
 _INFECTIOUS = int(HumanState.INFECTIOUS)
@@ -99,14 +102,13 @@ class TeamDay:
                    team.may("larvicide"), team.screening_sensitivity)
 
 
-def inspect_household(model: CampaignModel, td: TeamDay, hh: int, ctx: DayContext,
-                      recheck: bool = False) -> None:
+def inspect_household(td: TeamDay, hh: int, ctx: DayContext, recheck: bool = False) -> None:
     """The six steps (or the idle-house routine) of team-day ``td`` in household ``hh``."""
-    s = model.params.strategy
-    ins = s.inspection
-    sites = model.sites
-    rng = ctx.streams["campaign.inspect"]
-    idle = bool(model.village.hh_idle[hh])
+    world = ctx.world
+    ins = ctx.strategy.inspection
+    sites = world.sites
+    rng = world.streams["campaign.inspect"]
+    idle = bool(world.village.hh_idle[hh])
     skill = td.skill
     p_clear = (ins.p_clear_found_idle if idle else ins.p_clear_found) * td.thoroughness
     larvicide = ins.larvicide and td.larvicide
@@ -138,63 +140,62 @@ def inspect_household(model: CampaignModel, td: TeamDay, hh: int, ctx: DayContex
         c["rechecks_today"] += 1
         if found_n:  # containers came back: check again
             ctx.rechecks[hh] = ctx.day + ins.recheck_after_days
-    elif ins.recheck_fraction > 0 and ctx.streams["campaign.recheck"].random() < ins.recheck_fraction:
+    elif ins.recheck_fraction > 0 and world.streams["campaign.recheck"].random() < ins.recheck_fraction:
         ctx.rechecks.setdefault(hh, ctx.day + ins.recheck_after_days)
-    model.surveillance.record_inspection(hh, positive_found, ctx.day)
+    world.surveillance.record_inspection(hh, positive_found, ctx.day)
     ctx.last_visit_day[hh] = ctx.day
-    cell = int(model.village.hh_cell[hh])
+    cell = int(world.village.hh_cell[hh])
     if ins.indoor_knockdown > 0 and td.knockdown:
         ctx.kill_cell[cell] = 1.0 - (1.0 - ctx.kill_cell[cell]) * (1.0 - ins.indoor_knockdown)
     if not idle:
-        _teach_and_screen(model, td, hh, ctx)
+        _teach_and_screen(td, hh, ctx)
 
 
-def _teach_and_screen(model: CampaignModel, td: TeamDay, hh: int, ctx: DayContext) -> None:
-    s = model.params.strategy
+def _teach_and_screen(td: TeamDay, hh: int, ctx: DayContext) -> None:
+    s, world = ctx.strategy, ctx.world
     if td.teach:
-        a = model.awareness
+        a = world.awareness
         a[hh] += s.inspection.teach_awareness_gain * (1.0 - a[hh])
-    people = model.households[hh].people
+    people = world.village.people_of(hh)
     if s.publicity.coils and people:
         ctx.coil_until[people.start:people.stop] = ctx.day + s.publicity.coil_days
     if s.inspection.fever_screening and people and td.screening_sensitivity > 0:
-        pop = model.population
+        pop = world.population
         # Most houses have nobody ill: check in plain Python before any array work.
         state, symptomatic, reported, sick = pop.state, pop.symptomatic, pop.reported, _INFECTIOUS
         ill = [p for p in people if state[p] == sick and symptomatic[p] and not reported[p]]
         if ill:
-            screen_people(model, np.asarray(ill, dtype=np.int64), td.screening_sensitivity, ctx)
+            screen_people(np.asarray(ill, dtype=np.int64), td.screening_sensitivity, ctx)
 
 
-def screen_people(model: CampaignModel, people: np.ndarray, sensitivity: float, ctx: DayContext) -> int:
+def screen_people(people: np.ndarray, sensitivity: float, ctx: DayContext) -> int:
     """Ask ``people`` about fever: ill ones not yet reported are recognised with
     ``sensitivity`` and reported today. Returns the number newly reported."""
-    pop = model.population
+    pop = ctx.world.population
     ill = people[(pop.state[people] == HumanState.INFECTIOUS) & pop.symptomatic[people]
                  & ~pop.reported[people]]
-    found = ill[ctx.streams["campaign.screen"].random(ill.size) < sensitivity]
+    found = ill[ctx.world.streams["campaign.screen"].random(ill.size) < sensitivity]
     new = pop.report_now(found, ctx.day)
     ctx.counters["cases_found_by_screening"] += int(new.size)
     ctx.reported.extend(new.tolist())
     return int(new.size)
 
 
-def visit_minutes(model: CampaignModel, team: Team, item: WorkItem, from_cell: int,
-                  locked: np.ndarray) -> float | None:
+def visit_minutes(team: Team, item: WorkItem, from_cell: int, ctx: DayContext) -> float | None:
     """Minutes the team needs for ``item`` from ``from_cell`` (walk included), or None if
     the team cannot do it (a locked idle house and nobody who may unlock)."""
-    ins = model.params.strategy.inspection
-    v = model.village
+    ins = ctx.strategy.inspection
+    v = ctx.world.village
     fx, fy = divmod(from_cell, v.height)
     if item.kind == "construction":
         tx, ty = divmod(item.cell, v.height)
         dist = max(abs(tx - fx), abs(ty - fy))
-        return dist * ins.walk_minutes_per_cell + model.params.strategy.outdoor.construction_check_minutes
+        return dist * ins.walk_minutes_per_cell + ctx.strategy.outdoor.construction_check_minutes
     hh = item.target
     dist = max(abs(int(v.hh_x[hh]) - fx), abs(int(v.hh_y[hh]) - fy))
     minutes = dist * ins.walk_minutes_per_cell + team.entry_minutes
     if v.hh_idle[hh]:
-        if locked[hh]:
+        if ctx.world.hh_locked[hh]:
             unlock = team.unlock_minutes
             if unlock is None:
                 return None
@@ -203,22 +204,23 @@ def visit_minutes(model: CampaignModel, team: Team, item: WorkItem, from_cell: i
     return minutes + ins.inspection_minutes
 
 
-def work_team_day(model: CampaignModel, team: Team, ctx: DayContext, outdoor: Outdoor) -> int:
+def work_team_day(team: Team, ctx: DayContext, outdoor: Outdoor) -> int:
     """Walk the team's queue (rechecks and construction checks first) until its time runs out.
 
     Work a team had no time for stays where it was: houses stay due, rechecks stay
     pending. Returns the number of items done.
     """
-    strategy = model.params.strategy
+    strategy, world = ctx.strategy, ctx.world
+    height = world.village.height
     penalty = strategy.workforce.fatigue_penalty
     team.minutes_left = team.hours * 60.0 * (1.0 - penalty * team.fatigue)
     td = TeamDay.of(team, strategy.inspection, penalty)
     x, y = team.members[0].cell.coordinate
-    cell = x * model.village.height + y
+    cell = x * height + y
     team.route = [cell]
     done = 0
     for item in team.queue:
-        need = visit_minutes(model, team, item, cell, ctx.locked)
+        need = visit_minutes(team, item, cell, ctx)
         if need is None:
             continue
         if need > team.minutes_left:
@@ -227,28 +229,28 @@ def work_team_day(model: CampaignModel, team: Team, ctx: DayContext, outdoor: Ou
         if item.kind == "construction":
             cell = item.cell
             outdoor.check_construction(item.target, ctx.day, ctx.counters)
-            _log(ctx, "construction", team, -1, cell, model.village.height, f"site={item.target}")
+            _log(ctx, "construction", team, -1, cell, height, f"site={item.target}")
         else:
             hh = item.target
-            cell = int(model.village.hh_cell[hh])
-            opened = bool(ctx.locked[hh])
+            cell = int(world.village.hh_cell[hh])
+            opened = bool(world.hh_locked[hh])
             if opened:
-                ctx.locked[hh] = False
+                world.hh_locked[hh] = False
                 ctx.counters["idle_houses_opened_today"] += 1
             before = ctx.counters["sites_found_today"], ctx.counters["sites_cleared_today"]
             if item.kind == "recheck":
                 ctx.rechecks.pop(hh, None)  # done (inspect_household books another if needed)
-            inspect_household(model, td, hh, ctx, recheck=item.kind == "recheck")
+            inspect_household(td, hh, ctx, recheck=item.kind == "recheck")
             found = ctx.counters["sites_found_today"] - before[0]
             cleared = ctx.counters["sites_cleared_today"] - before[1]
-            action = "idle_house" if model.village.hh_idle[hh] else "inspect"
-            _log(ctx, action, team, hh, cell, model.village.height,
+            action = "idle_house" if world.village.hh_idle[hh] else "inspect"
+            _log(ctx, action, team, hh, cell, height,
                  f"found={found} cleared={cleared}" + (" opened=1" if opened else "")
                  + (" recheck=1" if item.kind == "recheck" else ""))
         team.route.append(cell)
         done += 1
     if done:  # the team ends its day where it stopped
-        end = model.grid[divmod(cell, model.village.height)]
+        end = world.grid[divmod(cell, height)]
         for m in team.members:
             m.cell = end
     return done

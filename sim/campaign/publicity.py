@@ -33,7 +33,6 @@ class Publicity:
         self.leaflet_gain = params.channels.leaflets
         self.n_groups = len(village.group_names)
         self._cursor = 0
-        self.hh_start = np.concatenate([[0], np.cumsum(village.hh_residents)[:-1]]).astype(np.int64)
         self.last_supply_day = np.full(village.n_households, -1, np.int64)
         self._groups = [np.flatnonzero(village.hh_group == g) for g in range(self.n_groups)]
 
@@ -42,7 +41,7 @@ class Publicity:
         counts = self.v.hh_residents[households]
         if counts.sum() == 0:
             return np.zeros(0, np.int64)
-        starts = np.repeat(self.hh_start[households] - np.cumsum(counts) + counts, counts)
+        starts = np.repeat(self.v.hh_first_person[households] - np.cumsum(counts) + counts, counts)
         return starts + np.arange(int(counts.sum()))
 
     def peacetime(self, awareness: np.ndarray, day: int) -> None:

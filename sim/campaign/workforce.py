@@ -51,12 +51,12 @@ class Workforce:
         staffing: the pool.
         strategy: the strategy (availabilities, fatigue, rotation).
         village, areas: where members belong.
-        model, grid: the Mesa model and grid the agents live on.
+        agents_model, grid: the Mesa model the staff agents belong to, and the grid they move on.
         rng: the ``campaign.roster`` stream (one draw per member per wartime day).
     """
 
     def __init__(self, roles: Mapping[str, RoleParams], staffing: StaffingParams,
-                 strategy: StrategyParams, village: Village, areas: Areas, model: Model,
+                 strategy: StrategyParams, village: Village, areas: Areas, agents_model: Model,
                  grid: OrthogonalMooreGrid, rng: np.random.Generator) -> None:
         self.s = strategy
         self.rng = rng
@@ -76,7 +76,7 @@ class Workforce:
                 units, homes = np.full(n, -1), np.full(n, -1)
             for unit, home in zip(units.tolist(), homes.tolist(), strict=True):
                 cell = start[home] if home >= 0 else grid[centre]
-                self.members.append(StaffMember(model, cell, name, role, home, unit))
+                self.members.append(StaffMember(agents_model, cell, name, role, home, unit))
         self.rest_until = np.full(len(self.members), -1, np.int64)
         self.trained_from_day: int | None = None
 

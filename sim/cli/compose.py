@@ -19,7 +19,7 @@ from sim.cli.configs import CONFIG_DIR
 from sim.cli.errors import to_config_error
 from sim.cli.validate import check_config
 from sim.errors import ConfigError
-from sim.params.run import RunParams
+from sim.params.run_params import RunParams
 
 __all__ = ["CONFIG_DIR", "compose_config", "compose_params"]
 

@@ -14,7 +14,7 @@ from typing import Optional
 from hydra.core.config_store import ConfigStore
 
 from sim.cli.objective import ObjectiveParams
-from sim.params.run import RunParams
+from sim.params.run_params import RunParams
 from sim.params.schema import schema_of
 
 __all__ = ["SCHEMA_NAME", "register_schemas"]

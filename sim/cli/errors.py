@@ -20,7 +20,7 @@ from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBase
 
 from sim.cli.objective import ObjectiveParams
 from sim.errors import ConfigError
-from sim.params.run import RunParams
+from sim.params.run_params import RunParams
 
 __all__ = ["Refused", "declared_type", "to_config_error"]
 

@@ -16,7 +16,7 @@ from omegaconf import DictConfig, OmegaConf
 from sim.cli.objective import objective_from_config
 from sim.config import params_from_config
 from sim.errors import ConfigError
-from sim.params.run import RunParams
+from sim.params.run_params import RunParams
 
 __all__ = ["ALLOWED_FACTORY_PREFIXES", "check_config", "check_hydra_factories"]
 

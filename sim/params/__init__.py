@@ -2,7 +2,7 @@
 
 from sim.params.build import from_mapping, to_mapping
 from sim.params.disease import DiseaseParams
-from sim.params.run import OutbreakParams, ResidentParams, RunParams
+from sim.params.run_params import OutbreakParams, ResidentParams, RunParams
 from sim.params.vector import VectorParams
 from sim.params.village import PublicSiteParams, SiteTypeParams, VillageParams
 

@@ -1,6 +1,5 @@
-"""Mosquito biology: pure rules and the engines that apply them."""
+"""Aedes mosquitoes: pure rule functions and two engines (arrays, agents) behind one interface."""
 
-from sim.vector.arrays import ArrayMosquitoes, MosquitoState
-from sim.vector.hosts import BiteResult, HostView
+from sim.vector.engine import MosquitoEngine, MosquitoState, make_engine
 
-__all__ = ["ArrayMosquitoes", "BiteResult", "HostView", "MosquitoState"]
+__all__ = ["MosquitoEngine", "MosquitoState", "make_engine"]

@@ -31,11 +31,14 @@ from sim.params.disease import DiseaseParams
 from sim.params.vector import VectorParams
 from sim.sites import BreedingSites
 from sim.vector import aquatic, rules
-from sim.vector.arrays import MosquitoState
+from sim.vector.engine import MosquitoState
 from sim.vector.hosts import BiteResult, HostView
 
 if TYPE_CHECKING:
-    from sim.model import CampaignModel
+    from mesa import Model
+    from mesa.discrete_space import OrthogonalMooreGrid
+
+    from sim.village import Village
 
 __all__ = ["AgentMosquitoes", "MosquitoAgent"]
 
@@ -52,7 +55,7 @@ class MosquitoAgent(CellAgent):
         source: person whose virus she carries, -1 if none.
     """
 
-    def __init__(self, model: CampaignModel, cell_index: int, engine: AgentMosquitoes) -> None:
+    def __init__(self, model: Model, cell_index: int, engine: AgentMosquitoes) -> None:
         super().__init__(model)
         self.engine = engine
         self.cell_index = cell_index
@@ -117,16 +120,18 @@ class AgentMosquitoes:
     Args:
         vector: mosquito parameters.
         disease: disease parameters (transmission, EIP).
-        model: the Mesa model whose grid the mosquitoes live on.
+        village: the village (grid size).
+        model: the Mesa model the mosquito agents belong to.
+        grid: the Mesa grid they live on.
         sites: breeding sites (aquatic stages, shared with the array engine).
         rng: the vector stream.
         attraction_cells: 1 for cells with people, else 0 (flight weights).
     """
 
-    def __init__(self, vector: VectorParams, disease: DiseaseParams, model: CampaignModel,
-                 sites: BreedingSites, rng: np.random.Generator,
+    def __init__(self, vector: VectorParams, disease: DiseaseParams, village: Village, model: Model,
+                 grid: OrthogonalMooreGrid, sites: BreedingSites, rng: np.random.Generator,
                  attraction_cells: np.ndarray) -> None:
-        v = model.village
+        v = village
         self.p = vector
         self.d = disease
         self.model = model
@@ -143,7 +148,7 @@ class AgentMosquitoes:
         by_cell = rules.sites_by_cell(sites.cell, v.n_cells)
         self.sites_by_cell = rules.SitesByCell(by_cell.start.tolist(), by_cell.count.tolist(),
                                                by_cell.order.tolist())
-        self.cells: list[Cell] = [model.grid[(x, y)] for x in range(v.width) for y in range(v.height)]
+        self.cells: list[Cell] = [grid[(x, y)] for x in range(v.width) for y in range(v.height)]
         # What the agents read during a day (set by step_adults).
         self.hosts: HostView | None = None
         self.extra_kill_cell: list[float] | None = None

@@ -11,28 +11,19 @@ integer columns.
 
 from __future__ import annotations
 
-from enum import IntEnum
-
 import numpy as np
 
 from sim.params.disease import DiseaseParams
 from sim.params.vector import VectorParams
 from sim.sites import BreedingSites
 from sim.vector import aquatic, rules
+from sim.vector.engine import MosquitoState
 from sim.vector.hosts import BiteResult, HostView
 from sim.village import Village
 
-__all__ = ["ArrayMosquitoes", "MosquitoState"]
+__all__ = ["ArrayMosquitoes"]
 
 _F32 = np.float32
-
-
-class MosquitoState(IntEnum):
-    """Infection states of adult mosquitoes."""
-
-    SUSCEPTIBLE = 0
-    EXPOSED = 1
-    INFECTIOUS = 2
 
 
 class ArrayMosquitoes:

@@ -45,7 +45,8 @@ from sim.params.workforce import WORK_ACTION
 from sim.village import Setting
 
 if TYPE_CHECKING:
-    from sim.model import CampaignModel
+    from sim.params.run_params import RunParams
+    from sim.world import World
 
 __all__ = ["Campaign"]
 
@@ -55,24 +56,24 @@ log = logging.getLogger("vcsim.campaign")
 class Campaign:
     """A strategy in action."""
 
-    def __init__(self, model: CampaignModel) -> None:
-        params = model.params
+    def __init__(self, world: World, params: RunParams) -> None:
         s = params.strategy
+        self.world = world
         self.strategy = s
         self.params = params
-        v = model.village
-        self.streams = model.streams
+        v = world.village
+        self.streams = world.streams
         self.counters = new_counters()
         self.areas = Areas.build(v, unit_sizes(params.roles, params.staffing))
-        self.workforce = Workforce(params.roles, params.staffing, s, v, self.areas, model, model.grid,
-                                   model.streams["campaign.roster"])
+        self.workforce = Workforce(params.roles, params.staffing, s, v, self.areas, world.agents_model,
+                                   world.grid, world.streams["campaign.roster"])
         self.trigger = Trigger(s.trigger, s.deployment)
         self.last_visit_day = np.full(v.n_households, -1, np.int32)
         self.targeting = Targeting(s.targeting, s.inspection, s.workforce.fatigue_penalty, self.areas)
-        self.outdoor = Outdoor(s.outdoor, v, model.sites)
+        self.outdoor = Outdoor(s.outdoor, v, world.sites)
         self.publicity = Publicity(s.publicity, s.inspection, v)
         self.isolation = Isolation()
-        self.coil_until = np.full(model.population.n, -1, np.int32)
+        self.coil_until = np.full(world.population.n, -1, np.int32)
         self._coils_out = False
         #: Pending quality rechecks: household -> due day (kept until a team does them).
         self.rechecks: dict[int, int] = {}
@@ -87,8 +88,8 @@ class Campaign:
         #: First sweep day the staff could not keep the revisit interval, and how many such days.
         self.shortfall: dict[str, Any] | None = None
         self.shortfall_days = 0
-        public = np.flatnonzero(model.sites.setting == Setting.PUBLIC)
-        px, py = v.cell_xy(model.sites.cell[public])
+        public = np.flatnonzero(world.sites.setting == Setting.PUBLIC)
+        px, py = v.cell_xy(world.sites.cell[public])
         half = v.cell_size_m / 2
         self._public = (public, px * v.cell_size_m + half, py * v.cell_size_m + half)
         #: Teams at work today (for drawing and for the event log).
@@ -97,13 +98,14 @@ class Campaign:
         self.events: list[dict[str, Any]] = []
 
     # --- what is known ------------------------------------------------------
-    def known(self, model: CampaignModel) -> KnownState:
+    def known(self) -> KnownState:
         """The campaign's view of the village today (no hidden state)."""
-        v = model.village
+        world = self.world
+        v = world.village
         half = v.cell_size_m / 2
         public, px_m, py_m = self._public
         return KnownState(
-            day=model.day, surveillance=model.surveillance,
+            day=world.day, surveillance=world.surveillance,
             hh_x_m=v.hh_x * v.cell_size_m + half, hh_y_m=v.hh_y * v.cell_size_m + half,
             hh_cell=v.hh_cell, hh_group=v.hh_group, hh_idle=v.hh_idle,
             last_visit_day=self.last_visit_day, cell_size_m=v.cell_size_m,
@@ -130,25 +132,24 @@ class Campaign:
         return dict(self._person_days_by_work)
 
     # --- the day ------------------------------------------------------------
-    def step(self, model: CampaignModel) -> None:
+    def step(self) -> None:
         """One day of campaign work."""
-        s = self.strategy
-        day = model.day
+        s, world = self.strategy, self.world
+        day = world.day
         self.counters = c = new_counters()
-        known = self.known(model)
+        known = self.known()
         previous = self.phase
-        self.phase = self.trigger.update(day, model.surveillance)
+        self.phase = self.trigger.update(day, world.surveillance)
         wartime = self.phase == Phase.WARTIME
         if wartime and previous != Phase.WARTIME:
-            model.population.report_delay_days = s.inspection.report_delay_days_wartime
+            world.population.report_delay_days = s.inspection.report_delay_days_wartime
             self.workforce.start_training(day)
         if s.targeting.uses_rings and self.phase != Phase.PEACETIME:
             self.targeting.rings.update(known)
         if s.inspection.isolation and wartime:
-            self.isolation.step(model, day)
-        ctx = DayContext(day, c, np.zeros(model.village.n_cells), self.last_visit_day, model.hh_locked,
-                         self.coil_until, self.rechecks, self.streams,
-                         self.events if model.params.event_log else None)
+            self.isolation.step(world, s.inspection.isolation_days)
+        ctx = DayContext(world, s, c, np.zeros(world.village.n_cells), self.last_visit_day,
+                         self.coil_until, self.rechecks, self.events if self.params.event_log else None)
         teams, sweep_only = self._teams_today(day, known)
         drive = wartime and s.outdoor.cleanup and (
             day - self.wartime_start_day) in s.outdoor.cleanup_drive_days
@@ -156,20 +157,21 @@ class Campaign:
             for t in teams:  # a mass clean-up drive: every team that may clean, cleans
                 if t.may("cleanup"):
                     t.work = "cleanup"
-        working = self._visits(model, teams, known, ctx, sweep_only, wartime)
-        working += self._crews(model, teams, ctx, wartime, drive)
+        working = self._visits(teams, known, ctx, sweep_only, wartime)
+        working += self._crews(teams, ctx, wartime, drive)
         if wartime:
             self.outdoor.rectify(day, c)
         else:
-            self.publicity.peacetime(model.awareness, day)
+            self.publicity.peacetime(world.awareness, day)
         if ctx.reported:
-            model.report(np.asarray(ctx.reported, dtype=np.int64))
+            world.report(np.asarray(ctx.reported, dtype=np.int64))
         if ctx.kill_cell.any():
-            model.mosquitoes.kill_in_cells(ctx.kill_cell, self.streams["campaign.knockdown"])
-        model.spray_kill_cell = self.outdoor.residual_kill(day + 1)
+            world.mosquitoes.kill_in_cells(ctx.kill_cell, self.streams["campaign.knockdown"])
+        protections = world.protections
+        protections.residual_kill_cell = self.outdoor.residual_kill(day + 1)
         protected = self.coil_until >= day
         if self._coils_out or protected.any():  # once coils are out, keep the array current
-            model.p_bite_blocked = np.where(protected, s.publicity.coil_efficacy, 0.0)
+            protections.bite_blocked = np.where(protected, s.publicity.coil_efficacy, 0.0)
             self._coils_out = bool(protected.any())
         self.teams = working
         self._book(working)
@@ -213,8 +215,8 @@ class Campaign:
         self._next_team_id += len(teams)
         return teams
 
-    def _visits(self, model: CampaignModel, teams: list[Team], known: KnownState, ctx: DayContext,
-                sweep_only: bool, wartime: bool) -> list[Team]:
+    def _visits(self, teams: list[Team], known: KnownState, ctx: DayContext, sweep_only: bool,
+                wartime: bool) -> list[Team]:
         """Visit teams get their houses and walk them; returns the teams that did some work."""
         due = sorted(h for h, d in self.rechecks.items() if d <= ctx.day)
         construction = self.outdoor.construction_due(ctx.day) if wartime else []
@@ -226,12 +228,11 @@ class Campaign:
             if team.work != "visit" or not team.queue:
                 continue
             self.workforce.mentor(team.members)
-            if work_team_day(model, team, ctx, self.outdoor):
+            if work_team_day(team, ctx, self.outdoor):
                 working.append(team)
         return working
 
-    def _crews(self, model: CampaignModel, teams: list[Team], ctx: DayContext, wartime: bool,
-               drive: bool) -> list[Team]:
+    def _crews(self, teams: list[Team], ctx: DayContext, wartime: bool, drive: bool) -> list[Team]:
         """Spraying, clean-up, publicity, supply and checkpoint teams; returns those that worked
         (a crew with nothing to do today stays home and books no person-days)."""
         if not wartime:
@@ -239,14 +240,14 @@ class Campaign:
         by_work: dict[str, list[Team]] = {}
         for t in teams:
             by_work.setdefault(t.work, []).append(t)
-        rings, day, c, aware = self.targeting.rings, ctx.day, ctx.counters, model.awareness
+        rings, day, c, aware = self.targeting.rings, ctx.day, ctx.counters, self.world.awareness
         spray = self.outdoor.spray(by_work.get("spray", []), rings, day, self.streams["campaign.spray"],
-                                   model.mosquitoes.kill_in_cells, c)
+                                   self.world.mosquitoes.kill_in_cells, c)
         cleaned = self.outdoor.cleanup(by_work.get("cleanup", []), rings, day, drive, c)
         events = self.publicity.events(by_work.get("publicity", []), rings, day, aware, self.coil_until, c)
         supplied = self.publicity.supply(by_work.get("supply", []), rings, day, aware, self.coil_until, c)
         checked = c["people_checked_today"]
-        checkpoints(model, by_work.get("checkpoint", []), ctx)
+        checkpoints(by_work.get("checkpoint", []), ctx)
         did = {"spray": bool(spray), "cleanup": bool(cleaned), "publicity": bool(events),
                "supply": bool(supplied.size), "checkpoint": c["people_checked_today"] > checked}
         return [t for work, ok in did.items() if ok for t in by_work.get(work, [])]

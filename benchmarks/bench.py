@@ -2,11 +2,11 @@
 
 Usage::
 
-    python -m sim.bench            # full benchmark (several minutes)
-    python -m sim.bench --quick    # smoke version (< 1 min)
-    python -m sim.bench --out bench.json
+    python -m benchmarks.bench            # full benchmark (several minutes)
+    python -m benchmarks.bench --quick    # smoke version (< 1 min)
+    python -m benchmarks.bench --out bench.json
 
-Every measurement runs in a fresh subprocess (``python -m sim.bench --child
+Every measurement runs in a fresh subprocess (``python -m benchmarks.bench --child
 SPEC``), so its peak memory (``ru_maxrss``) and timings are not disturbed by
 earlier measurements. Timings are CPU seconds (``time.process_time``) of the
 simulation itself, excluding interpreter start-up and config composition, plus
@@ -64,8 +64,7 @@ def measure_engine(overrides: list[str], engine: str, days: int) -> dict[str, An
     model.mosquitoes.add_adults(ref.mosquitoes.cell.copy())
     del ref
     m = model.mosquitoes
-    hosts = model.population.host_view(model.p_bite_blocked, 0.0,
-                                       model.params.residents.p_bite_away_from_home)
+    hosts = model.protections.hosts(model.population, model.params.residents.p_bite_away_from_home, 0)
     mosquito_days, aquatic, adults, best = 0, 0.0, 0.0, float("inf")
     for day in range(days):
         start = time.process_time()
@@ -85,14 +84,14 @@ def measure_engine(overrides: list[str], engine: str, days: int) -> dict[str, An
 def measure_run(overrides: list[str]) -> dict[str, Any]:
     """One whole run (model construction with warm-up, then every day), timed by step phase."""
     from sim.cli.compose import compose_params
-    from sim.model import STEP_ORDER, CampaignModel
+    from sim.model import PHASES, CampaignModel
     from sim.simulate import simulate
 
     params = compose_params(overrides)
     wall0, cpu0 = time.perf_counter(), time.process_time()
     model = CampaignModel(params)
     phases = {"build_and_warmup": time.process_time() - cpu0}
-    for name in STEP_ORDER:
+    for name in PHASES:
         phases[name] = 0.0
         method = getattr(model, f"_step_{name}")
 
@@ -126,7 +125,7 @@ def scaled_village(households: int) -> list[str]:
 
 # --- orchestration (parent process) ----------------------------------------------
 def _child(spec: dict[str, Any]) -> dict[str, Any]:
-    cmd = [sys.executable, "-m", "sim.bench", "--child", json.dumps(spec)]
+    cmd = [sys.executable, "-m", "benchmarks.bench", "--child", json.dumps(spec)]
     out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise RuntimeError(f"benchmark child failed: {spec}\n{out.stderr[-2000:]}")
@@ -334,7 +333,7 @@ def _sweep_args(have: list[str], quick: bool, tmp: str) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point (see the module docstring)."""
-    ap = argparse.ArgumentParser(prog="python -m sim.bench", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="smoke version, under a minute")
     ap.add_argument("--out", type=Path, help="also write the figures as JSON here")
     ap.add_argument("--child", help=argparse.SUPPRESS)

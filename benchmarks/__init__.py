@@ -1,0 +1,1 @@
+"""Benchmarks: speed and memory figures of the model (printed, never asserted)."""
