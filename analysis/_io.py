@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
 import pandas as pd
 
-from sim.outputs import FILE_MODE
-from sim.outputs import atomic_write_text as sim_atomic_write_text
+from sim.outputs import atomic_target, atomic_write_text
 
 __all__ = [
     "Collected",
@@ -35,39 +31,6 @@ def fail(msg: str) -> NoReturn:
     """
     print("error: " + " ".join(str(msg).split()), file=sys.stderr)
     raise SystemExit(2)
-
-
-@contextlib.contextmanager
-def atomic_target(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; on success move it over ``path``.
-
-    The parent folder is created if needed. If the body raises, the temporary file is
-    removed and ``path`` is left untouched.
-
-    Args:
-        path: Final destination.
-
-    Yields:
-        The temporary path to write to.
-    """
-    dest = Path(path)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        with contextlib.suppress(OSError):  # mkstemp gives 0600; outputs are meant to be shared
-            os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, dest)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` atomically and return the path."""
-    sim_atomic_write_text(Path(path), text)
-    return Path(path)
 
 
 def atomic_write_csv(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:

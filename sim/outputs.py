@@ -8,6 +8,7 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ __all__ = [
     "EVENTS_FILE",
     "SUMMARY_FILE",
     "TIMESERIES_FILE",
+    "atomic_target",
     "atomic_write_text",
     "remove_stale_outputs",
     "timeseries_csv",
@@ -41,28 +43,39 @@ def _umask() -> int:
 FILE_MODE = 0o666 & ~_umask()
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename.
+@contextlib.contextmanager
+def atomic_target(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; when the body succeeds, move it over ``path``.
 
-    The temporary file is dot-prefixed (``.<name>.<random>.tmp``), so a process
-    killed mid-write never leaves a file with the real name; readers see either
-    the old file or the complete new one.
+    The temporary file is dot-prefixed (``.<name>.<random>.tmp``), gets the
+    permissions ``open()`` would give, is flushed to disk and renamed, so a
+    process killed mid-write never leaves a file with the real name: readers see
+    either the old file or the complete new one. If the body raises, the
+    temporary file is removed and ``path`` is left untouched. The parent folder
+    is created if needed.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    dest = Path(path)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            with contextlib.suppress(OSError):  # some file systems have no permission bits
-                os.fchmod(fh.fileno(), FILE_MODE)
+        yield Path(tmp)
+        with contextlib.suppress(OSError):  # some file systems have no permission bits
+            os.chmod(tmp, FILE_MODE)
+        with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
+        os.replace(tmp, dest)
+        _fsync_dir(dest.parent)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically (see :func:`atomic_target`); returns the path."""
+    with atomic_target(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="")
+    return Path(path)
 
 
 def _fsync_dir(folder: Path) -> None:
