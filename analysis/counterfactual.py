@@ -38,8 +38,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis._io import atomic_write_csv, atomic_write_text
-from analysis.calibrate import DEFAULT_OUT, _pool
+from analysis.calibration_search import DEFAULT_OUT
+from analysis.runner import run_many
+from sim.outputs import atomic_target, atomic_write_text
 
 __all__ = ["OUTCOMES", "SCENARIOS", "main", "paired_effects", "run_counterfactual"]
 
@@ -54,6 +55,7 @@ OUTCOMES: tuple[str, ...] = ("total_infections", "total_reported_cases")
 
 
 def _run(overrides: tuple[str, ...]) -> dict[str, Any]:
+    """One run's totals (a job for :mod:`analysis.runner`)."""
     from sim.cli.compose import compose_params
     from sim.simulate import simulate
 
@@ -112,11 +114,7 @@ def run_counterfactual(out: str | Path = DEFAULT_OUT, seeds: Sequence[int] = tup
         for s in seeds:
             jobs.append((*ov, f"village={village}", f"days={days}", *extra, f"seed={s}"))
             names.append(name)
-    if workers <= 1:
-        rows = [_run(j) for j in jobs]
-    else:
-        with _pool(workers) as ex:
-            rows = list(ex.map(_run, jobs))
+    rows = run_many(_run, jobs, workers, desc="counterfactual runs")
     runs = pd.DataFrame(rows).assign(scenario=names)
     summary = []
     for name, g in runs.groupby("scenario", sort=False):
@@ -144,7 +142,8 @@ def run_counterfactual(out: str | Path = DEFAULT_OUT, seeds: Sequence[int] = tup
               "summary": summary, "paired_differences": effects.to_dict(orient="records"),
               "wall_seconds": round(time.perf_counter() - t0, 1)}
     out = Path(out)
-    atomic_write_csv(runs, out / "counterfactual_runs.csv")
+    with atomic_target(out / "counterfactual_runs.csv") as tmp:
+        runs.to_csv(tmp, index=False)
     atomic_write_text(out / "counterfactual.json", json.dumps(result, indent=2, default=float))
     print(f"Wrote {out / 'counterfactual.json'} ({result['wall_seconds']} s)")
     return result

@@ -5,7 +5,11 @@ whole days with a fixed extrinsic incubation (survival p^n) and lognormal human
 durations. The functions here build the ABM's discrete generation kernel, its
 renewal growth rate, the die-out probability of a single introduction, and a
 deterministic day-by-day twin of the model, so that the validation can tell
-stage-shape effects from model errors.
+stage-shape effects from model errors. The stage durations are the model's own
+samplers' distributions (:func:`sim.humans.lognormal_days_pmf`,
+:func:`sim.vector.rules.eip_days_pmf`), so no rule is re-derived here. Days and
+per-day rates throughout; the renewal (Euler-Lotka) growth rate follows Wallinga
+& Lipsitch 2007 (Proc R Soc B 274:599).
 """
 
 from __future__ import annotations
@@ -13,53 +17,21 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import stats
 from scipy.optimize import brentq
 
+from analysis.reference_ode import ReferenceParams
+from sim.humans import lognormal_days_pmf
 from sim.params.disease import DiseaseParams
 from sim.params.run_params import RunParams
-from sim.reference import ReferenceParams
+from sim.vector.rules import eip_days_pmf
 
 __all__ = [
     "day_step_twin",
     "discrete_kernel",
     "extinction_probability",
     "human_profile",
-    "reference_params_for",
     "renewal_growth_rate",
 ]
-
-
-def reference_params_for(params: RunParams, humans: float, mosquitoes: float) -> ReferenceParams:
-    """Map ABM parameters onto the ODE's (Manore et al. 2014 notation).
-
-    Args:
-        params: ABM run parameters (vector and disease sections are used).
-        humans: N_H, the number of people.
-        mosquitoes: N_V, the mean adult female count after the warm-up.
-    """
-    v, d = params.vector, params.disease
-    return ReferenceParams(
-        humans=humans, mosquitoes=mosquitoes, bites_per_mosquito_per_day=v.bites_per_mosquito_per_day,
-        max_bites_per_human_per_day=v.max_bites_per_human_per_day,
-        p_mosquito_to_human=d.p_mosquito_to_human, p_human_to_mosquito=d.p_human_to_mosquito,
-        mosquito_daily_survival=v.daily_survival, eip_days=d.eip_days,
-        human_incubation_days=d.incubation_days, human_infectious_days=d.infectious_days)
-
-
-def _rounded_lognormal_pmf(mean: float, sd: float, minimum: int = 1) -> np.ndarray:
-    """P(duration = k days) for :func:`sim.humans.lognormal_days` (rounded lognormal, floor 1)."""
-    if sd <= 0:
-        pmf = np.zeros(max(minimum, round(mean)) + 1)
-        pmf[-1] = 1.0
-        return pmf
-    sigma = math.sqrt(math.log1p((sd / mean) ** 2))
-    dist = stats.lognorm(s=sigma, scale=mean * math.exp(-sigma**2 / 2))
-    cdf = dist.cdf(np.arange(int(dist.ppf(1 - 1e-12)) + 3) + 0.5)
-    pmf = np.diff(cdf, prepend=0.0)
-    pmf[:minimum] = 0.0
-    pmf[minimum] = cdf[minimum]
-    return pmf / pmf.sum()
 
 
 def human_profile(disease: DiseaseParams, horizon: int) -> np.ndarray:
@@ -75,19 +47,12 @@ def human_profile(disease: DiseaseParams, horizon: int) -> np.ndarray:
     time.
     """
     human = np.zeros(horizon)
-    inc = _rounded_lognormal_pmf(disease.incubation_days, disease.incubation_sd_days)
-    inf = _rounded_lognormal_pmf(disease.infectious_days, disease.infectious_sd_days)
+    inc = lognormal_days_pmf(disease.incubation_days, disease.incubation_sd_days)
+    inf = lognormal_days_pmf(disease.infectious_days, disease.infectious_sd_days)
     for k in np.flatnonzero(inc):
         for dur in np.flatnonzero(inf):
             human[k + 1 : k + 1 + dur] += inc[k] * inf[dur]
     return human
-
-
-def _eip_split(eip_days: float) -> tuple[tuple[int, float], ...]:
-    """Whole-day EIPs and their chances (random rounding of the mean, at least 1 day)."""
-    whole = math.floor(eip_days)
-    frac = eip_days - whole
-    return ((max(whole, 1), 1.0 - frac), (max(whole + 1, 1), frac))
 
 
 def discrete_kernel(params: RunParams, ref: ReferenceParams, horizon: int = 400) -> np.ndarray:
@@ -107,8 +72,9 @@ def discrete_kernel(params: RunParams, ref: ReferenceParams, horizon: int = 400)
     p, a = ref.mosquito_daily_survival, ref.bites_per_mosquito
     j = np.arange(horizon)
     mosquito = np.zeros(horizon)
-    for n, w in _eip_split(params.disease.eip_days):
-        mosquito[n:] += w * p**n * p ** j[: horizon - n]
+    eip = eip_days_pmf(params.disease.eip_days)
+    for n in np.flatnonzero(eip):
+        mosquito[n:] += eip[n] * p**n * p ** j[: horizon - n]
     scale = a * ref.mosquitoes / ref.humans * ref.p_human_to_mosquito * a * ref.p_mosquito_to_human
     return scale * np.convolve(human_profile(params.disease, horizon), mosquito)[:horizon]
 
@@ -129,9 +95,10 @@ def extinction_probability(params: RunParams, ref: ReferenceParams) -> float:
     """
     a, m, p = ref.bites_per_mosquito, ref.mosquitoes / ref.humans, ref.mosquito_daily_survival
     ab = a * ref.p_mosquito_to_human
-    p_eip = sum(w * p**n for n, w in _eip_split(params.disease.eip_days))
+    eip = eip_days_pmf(params.disease.eip_days)
+    p_eip = float(eip @ p ** np.arange(eip.size))  # chance to survive the whole-day EIP
     d = params.disease
-    viraemia = _rounded_lognormal_pmf(d.infectious_days, d.infectious_sd_days)
+    viraemia = lognormal_days_pmf(d.infectious_days, d.infectious_sd_days)
 
     def offspring_pgf(q: float) -> float:
         y = 1.0 - ab + ab * q  # one day of an infectious mosquito
@@ -161,8 +128,8 @@ def day_step_twin(params: RunParams, ref: ReferenceParams, days: int, seeds: flo
     """
     p, a, n_h, n_v = ref.mosquito_daily_survival, ref.bites_per_mosquito, ref.humans, ref.mosquitoes
     h = human_profile(params.disease, days + 2)
-    split = _eip_split(params.disease.eip_days)
-    e_v = np.zeros(max(n for n, _ in split) + 1)  # e_v[k]: exposed mosquitoes with k days left
+    eip = eip_days_pmf(params.disease.eip_days)
+    e_v = np.zeros(eip.size)  # e_v[k]: exposed mosquitoes with k days left
     s_v, i_v, s_h = n_v, 0.0, n_h
     inc = np.zeros(days)
     for d in range(days):
@@ -174,13 +141,9 @@ def day_step_twin(params: RunParams, ref: ReferenceParams, days: int, seeds: flo
         new_v = s_v * a * ref.p_human_to_mosquito * viraemic / n_h
         new_h = s_h * -math.expm1(-a * ref.p_mosquito_to_human * i_v / n_h)
         s_v -= new_v
-        for n, w in split:
-            e_v[n] += w * new_v
+        e_v += eip * new_v
         if d == 0:
             new_h += seeds
         inc[d], s_h = new_h, s_h - new_h
     infectious = np.array([inc[: d + 1] @ h[d + 1 - np.arange(d + 1)] for d in range(days)])
     return {"cumulative": np.cumsum(inc), "infectious": infectious}
-
-
-# --- metrics shared by ABM and ODE curves ---------------------------------------------------------

@@ -100,6 +100,3 @@ def aligned_peak_delay(cumulative: np.ndarray, infectious: np.ndarray,
 def peak_prevalence(infectious: np.ndarray, population: float) -> float:
     """Highest share of the population infectious at once (:func:`epidemic_peak`)."""
     return epidemic_peak(infectious)[1] / population
-
-
-# --- ABM replicates ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ the preset's mean and standard deviation, rounded to whole days).
 
 from __future__ import annotations
 
+import math
 from enum import IntEnum
 
 import numpy as np
@@ -15,7 +16,7 @@ from sim.params.disease import DiseaseParams
 from sim.vector.hosts import HostView
 from sim.village import Village
 
-__all__ = ["IMPORTED", "HumanState", "Population", "lognormal_days"]
+__all__ = ["IMPORTED", "HumanState", "Population", "lognormal_days", "lognormal_days_pmf"]
 
 #: ``infected_by`` value of imported infections (no local source).
 IMPORTED = -2
@@ -38,6 +39,36 @@ def lognormal_days(rng: np.random.Generator, n: int, mean: float, sd: float,
     sigma2 = np.log1p((sd / mean) ** 2)
     mu = np.log(mean) - sigma2 / 2
     return np.maximum(minimum, np.rint(rng.lognormal(mu, np.sqrt(sigma2), n))).astype(np.int32)
+
+
+def lognormal_days_pmf(mean: float, sd: float, minimum: int = 1) -> np.ndarray:
+    """The distribution :func:`lognormal_days` draws from, day by day.
+
+    A draw is a lognormal X with the given mean and sd (days), rounded to the
+    nearest whole day and raised to ``minimum``, so P(k) = P(k - 1/2 <= X < k + 1/2)
+    for k > ``minimum`` and P(``minimum``) = P(X < ``minimum`` + 1/2). The tail beyond
+    7.5 standard deviations of log X (mass below 1e-13) is left out and the rest
+    renormalised.
+
+    Returns:
+        ``pmf[k]`` = P(duration = k days) for k = 0, 1, ...; it sums to 1.
+    """
+    if sd <= 0:
+        pmf = np.zeros(max(minimum, round(mean)) + 1)
+        pmf[-1] = 1.0
+        return pmf
+    sigma = math.sqrt(math.log1p((sd / mean) ** 2))
+    mu = math.log(mean) - sigma**2 / 2
+    top = max(int(math.exp(mu + 7.5 * sigma)) + 2, minimum + 1)
+
+    def cdf(x: float) -> float:  # P(X < x) of the lognormal
+        return 0.0 if x <= 0 else 0.5 * math.erfc(-(math.log(x) - mu) / (sigma * math.sqrt(2)))
+
+    below = np.array([cdf(k + 0.5) for k in range(top + 1)])  # P(X < k + 1/2)
+    pmf = np.diff(below, prepend=0.0)
+    pmf[:minimum] = 0.0
+    pmf[minimum] = below[minimum]
+    return pmf / pmf.sum()
 
 
 class Population:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from sim.humans import lognormal_days
+from sim.humans import lognormal_days, lognormal_days_pmf
 from sim.model import CampaignModel
 from sim.simulate import simulate
-from sim.vector import rules
+from sim.vector import rules, tables
 
 
 def test_bites_limited_on_both_sides():
@@ -28,7 +29,7 @@ def test_larval_survival_falls_with_density():
 
 
 def test_neighbour_table_stays_on_grid():
-    t = rules.neighbour_table(4, 3)
+    t = tables.neighbour_table(4, 3)
     assert t.shape == (12, 8)
     assert t.min() >= 0 and t.max() < 12
     # corner (0, 0) has 3 real neighbours; the rest point back to itself
@@ -45,6 +46,53 @@ def test_lognormal_days_mean():
     d = lognormal_days(rng, 200_000, 6.0, 1.5)
     assert d.min() >= 1
     assert abs(d.mean() - 6.0) < 0.05
+
+
+# --- the distributions the samplers draw from (used by the day-step twin) -----------------
+N_DRAWS = 200_000
+
+
+def _assert_samples_follow(samples: np.ndarray, pmf: np.ndarray) -> None:
+    """Each day's count among ``samples`` is within 5 binomial standard errors plus 5 draws of ``pmf``.
+
+    The count of day k among N draws is Binomial(N, p_k), sd sqrt(N p_k (1 - p_k)): at most
+    224 draws (0.11% of N = 200,000). Where N p_k is large the count is close to normal, and
+    5 sd is exceeded with probability below 6e-7; in the far tail (N p_k below 1) it is
+    Poisson, and the 5 extra draws keep the chance of 6 or more below 2e-3 * (N p_k)^6. Over
+    every day of every case the band is left by chance with probability below 1e-4; the seeds
+    are fixed, so the test is deterministic. An error of half a percentage point in a common
+    day's probability (about 5 sd) fails it; rounding down instead of to the nearest day
+    would move tens of points. Days with p_k = 0, and days beyond the pmf, get no draw.
+    """
+    n = samples.size
+    assert pmf.sum() == pytest.approx(1.0, abs=1e-12)
+    assert samples.min() >= 0 and samples.max() < pmf.size
+    counts = np.bincount(samples, minlength=pmf.size)
+    assert not counts[pmf == 0].any()
+    np.testing.assert_array_less(np.abs(counts - n * pmf), 5 * np.sqrt(n * pmf * (1 - pmf)) + 5)
+
+
+@pytest.mark.parametrize(("mean", "sd", "minimum"), [
+    (3.0, 1.5, 1),   # chikungunya incubation
+    (6.0, 1.5, 1),   # chikungunya viraemia
+    (5.9, 1.8, 1),   # dengue incubation
+    (4.0, 2.4, 0),   # onset-to-report delay (may be 0 days)
+    (0.8, 0.6, 1),   # mostly raised to the floor of 1 day
+    (5.0, 0.0, 1),   # no spread: always the rounded mean
+])
+def test_lognormal_days_pmf_is_what_the_sampler_draws(mean, sd, minimum):
+    rng = np.random.default_rng(11)
+    samples = lognormal_days(rng, N_DRAWS, mean, sd, minimum)
+    _assert_samples_follow(samples, lognormal_days_pmf(mean, sd, minimum))
+
+
+@pytest.mark.parametrize("mean", [3.0, 3.4, 6.5, 0.7])
+def test_eip_days_pmf_is_what_the_rule_draws(mean):
+    rng = np.random.default_rng(12)
+    pmf = rules.eip_days_pmf(mean)
+    _assert_samples_follow(rules.draw_eip_days(rng, N_DRAWS, mean), pmf)
+    if mean >= 1:  # random rounding keeps the mean
+        assert pmf @ np.arange(pmf.size) == pytest.approx(mean, rel=1e-12)
 
 
 def test_no_mosquitoes_no_local_cases(small):

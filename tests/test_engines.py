@@ -15,7 +15,7 @@ from sim.cli.compose import compose_params
 from sim.model import CampaignModel
 from sim.simulate import simulate
 from sim.sites import BreedingSites
-from sim.vector import rules
+from sim.vector import rules, tables
 from sim.vector.agents import AgentMosquitoes, MosquitoAgent
 from sim.vector.arrays import ArrayMosquitoes
 from sim.vector.hosts import HostView
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TINY = ["village=small", "vector.capacity_scale=0.2", "vector.warmup_days=5", "days=4"]
 
 
-def _exact_outcome_probabilities(table: rules.AliasTable, row: int, n_outcomes: int) -> np.ndarray:
+def _exact_outcome_probabilities(table: tables.AliasTable, row: int, n_outcomes: int) -> np.ndarray:
     """Probability of each outcome of one row of an alias table, computed from the table itself."""
     k = table.k
     p = np.zeros(n_outcomes)
@@ -41,7 +41,7 @@ def test_alias_table_reproduces_the_weights_exactly():
     rng = np.random.default_rng(0)
     weights = rng.random((50, 9)) * (rng.random((50, 9)) < 0.7) + 1e-3
     outcomes = np.tile(np.arange(9), (50, 1))
-    table = rules.alias_table(weights, outcomes)
+    table = tables.alias_table(weights, outcomes)
     for row in range(50):
         p = _exact_outcome_probabilities(table, row, 9)
         # float32 acceptance thresholds: exact up to ~1e-7 per slot
@@ -52,7 +52,7 @@ def test_move_table_stays_with_one_minus_p_move_and_prefers_people():
     width, height = 5, 4
     attraction = np.zeros(width * height)
     attraction[1 * height + 2] = 1.0  # people live in cell (1, 2)
-    table = rules.move_table(width, height, attraction, host_attraction=2.0, p_move=0.8)
+    table = tables.move_table(width, height, attraction, host_attraction=2.0, p_move=0.8)
     interior = 2 * height + 1  # (2, 1): 8 real neighbours, one of them (1, 2) has people
     p = _exact_outcome_probabilities(table, interior, width * height)
     assert p[interior] == pytest.approx(0.2, abs=1e-6)
@@ -67,10 +67,10 @@ def test_rules_give_the_same_answer_for_one_agent_and_for_arrays():
     rng = np.random.default_rng(1)
     width, height = 6, 5
     attraction = (rng.random(width * height) < 0.5).astype(float)
-    moves = rules.move_table(width, height, attraction, 2.0, 0.8)
-    moves_lists = rules.AliasTable(moves.k, moves.cut.tolist(), moves.value.tolist())
+    moves = tables.move_table(width, height, attraction, 2.0, 0.8)
+    moves_lists = tables.AliasTable(moves.k, moves.cut.tolist(), moves.value.tolist())
     site_cell = rng.integers(0, width * height, 25)
-    by_cell = rules.sites_by_cell(site_cell, width * height)
+    by_cell = tables.sites_by_cell(site_cell, width * height)
     u = rng.random(500, dtype=np.float32)
     cells = rng.integers(0, width * height, 500).astype(np.int32)
     to = rules.dispersal(u, cells, moves)
@@ -86,7 +86,7 @@ def test_rules_give_the_same_answer_for_one_agent_and_for_arrays():
 
 def test_oviposition_site_is_uniform_among_the_cells_sites():
     site_cell = np.array([3, 3, 3, 7])
-    by_cell = rules.sites_by_cell(site_cell, 10)
+    by_cell = tables.sites_by_cell(site_cell, 10)
     g = 4.0
     u = (np.arange(4000) + 0.5) / 4000 / g  # every draw lays (u < 1/G), evenly spread
     chosen = rules.oviposition_site(u, np.full(u.size, 3), g, by_cell)

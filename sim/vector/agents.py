@@ -30,7 +30,7 @@ from mesa.discrete_space import Cell, CellAgent
 from sim.params.disease import DiseaseParams
 from sim.params.vector import VectorParams
 from sim.sites import BreedingSites
-from sim.vector import aquatic, rules
+from sim.vector import aquatic, rules, tables
 from sim.vector.engine import MosquitoState
 from sim.vector.hosts import BiteResult, HostView
 
@@ -142,12 +142,12 @@ class AgentMosquitoes:
         self.height = v.height
         # Lookup tables as Python lists: one agent indexes them with Python ints,
         # which is several times faster on lists than on numpy arrays.
-        moves = rules.move_table(v.width, v.height, attraction_cells, vector.host_attraction,
-                                 vector.p_move_per_day)
-        self.moves = rules.AliasTable(moves.k, moves.cut.tolist(), moves.value.tolist())
-        by_cell = rules.sites_by_cell(sites.cell, v.n_cells)
-        self.sites_by_cell = rules.SitesByCell(by_cell.start.tolist(), by_cell.count.tolist(),
-                                               by_cell.order.tolist())
+        moves = tables.move_table(v.width, v.height, attraction_cells, vector.host_attraction,
+                                  vector.p_move_per_day)
+        self.moves = tables.AliasTable(moves.k, moves.cut.tolist(), moves.value.tolist())
+        by_cell = tables.sites_by_cell(sites.cell, v.n_cells)
+        self.sites_by_cell = tables.SitesByCell(by_cell.start.tolist(), by_cell.count.tolist(),
+                                                by_cell.order.tolist())
         self.cells: list[Cell] = [grid[(x, y)] for x in range(v.width) for y in range(v.height)]
         # What the agents read during a day (set by step_adults).
         self.hosts: HostView | None = None

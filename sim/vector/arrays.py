@@ -16,7 +16,7 @@ import numpy as np
 from sim.params.disease import DiseaseParams
 from sim.params.vector import VectorParams
 from sim.sites import BreedingSites
-from sim.vector import aquatic, rules
+from sim.vector import aquatic, rules, tables
 from sim.vector.engine import MosquitoState
 from sim.vector.hosts import BiteResult, HostView
 from sim.village import Village
@@ -60,9 +60,9 @@ class ArrayMosquitoes:
         self.sites = sites
         self.rng = rng
         self.n_cells = village.n_cells
-        self.moves = rules.move_table(village.width, village.height, attraction_cells,
-                                      vector.host_attraction, vector.p_move_per_day)
-        self.sites_by_cell = rules.sites_by_cell(sites.cell, village.n_cells)
+        self.moves = tables.move_table(village.width, village.height, attraction_cells,
+                                       vector.host_attraction, vector.p_move_per_day)
+        self.sites_by_cell = tables.sites_by_cell(sites.cell, village.n_cells)
         self._n = 0
         self._buf: dict[str, np.ndarray] = {}
         self._spare: dict[str, np.ndarray] = {}

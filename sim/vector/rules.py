@@ -5,8 +5,9 @@ mosquito) call these functions, so they share one biology. A rule receives the
 uniform random draws ``u`` it needs (or the generator, for Poisson and
 binomial counts) and works on a numpy array of any length *or* on one Python
 scalar: the array engine passes a column of all mosquitoes, an agent passes
-its own values. The two tiny helpers ``_index_below`` and ``_select`` are the
-only places where the scalar and the array paths differ.
+its own values. :func:`sim.vector.tables.index_below` and ``_select`` are the
+only places where the scalar and the array paths differ. The tables the rules
+look up (flights, breeding sites by cell) are built in :mod:`sim.vector.tables`.
 
 Sources are given in :mod:`sim.params.vector`. Bites are limited on both sides
 (Manore et al. 2014): in a cell with ``V`` host-seeking mosquitoes and ``H``
@@ -15,34 +16,29 @@ people, total bites per day are ``sv V sh H / (sv V + sh H)``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
 from typing import Any
 
 import numpy as np
 
 from sim.vector.hosts import HostView
+from sim.vector.tables import AliasTable, SitesByCell, alias_draw, index_below
 
 __all__ = [
-    "AliasTable",
-    "SitesByCell",
     "advance_eip",
-    "alias_draw",
-    "alias_table",
     "bite_lands",
     "bite_probability_per_mosquito",
     "choose_host",
     "dispersal",
     "draw_eip_days",
     "eip_days",
+    "eip_days_pmf",
     "female_eggs_from_batches",
     "human_catches_virus",
     "larval_survival_probability",
     "mosquito_catches_virus",
-    "move_table",
-    "neighbour_table",
     "occurs",
     "oviposition_site",
-    "sites_by_cell",
     "step_immature_cohorts",
     "survival_probability",
 ]
@@ -50,18 +46,7 @@ __all__ = [
 Number = Any  # a Python/numpy scalar or a numpy array (rules work on both)
 
 
-# --- scalar/array helpers ------------------------------------------------------
-def _index_below(x: Number, n: Number) -> Number:
-    """``floor(x)`` as an index, at most ``n - 1`` (``x >= 0``).
-
-    The cap guards against float rounding: ``u * n`` with ``u`` just below 1
-    can round up to ``n`` in float32.
-    """
-    if isinstance(x, np.ndarray):
-        return np.minimum(x.astype(np.int32), n - 1)
-    return min(int(x), int(n) - 1)
-
-
+# --- scalar/array helper ------------------------------------------------------
 def _select(condition: Number, if_true: Number, if_false: Number) -> Number:
     """``np.where`` for arrays, a plain conditional for one agent's scalars."""
     if isinstance(condition, np.ndarray):
@@ -137,101 +122,14 @@ def female_eggs_from_batches(
     return rng.poisson(eggs_per_batch * female_fraction * batches)
 
 
-# --- space --------------------------------------------------------------------
-def neighbour_table(width: int, height: int) -> np.ndarray:
-    """Moore neighbours of every flat cell, ``(n_cells, 8)``; off-grid entries repeat the cell."""
-    x, y = np.divmod(np.arange(width * height), height)
-    cols = []
-    for dx in (-1, 0, 1):
-        for dy in (-1, 0, 1):
-            if dx == 0 and dy == 0:
-                continue
-            nx, ny = x + dx, y + dy
-            inside = (nx >= 0) & (nx < width) & (ny >= 0) & (ny < height)
-            cols.append(np.where(inside, nx * height + ny, x * height + y))
-    return np.stack(cols, axis=1).astype(np.int32)
-
-
-@dataclass(frozen=True)
-class AliasTable:
-    """Per-row discrete distributions over ``k`` outcomes, for Walker's alias method.
-
-    A draw ``x = k v`` (``v`` uniform on [0, 1)) in row ``r`` lands on slot
-    ``j = floor(x)`` (index ``i = k r + j``); the outcome is ``value[2 i]``
-    (the slot's own outcome) if ``x < cut[i]``, else ``value[2 i + 1]`` (the
-    slot's alias). ``cut[i] = j + accept`` where ``accept`` is the alias
-    method's acceptance probability of the slot. Arrays are flat so that each
-    lookup is one gather; one uniform draw gives one exact weighted choice.
-    """
-
-    k: int
-    cut: np.ndarray
-    value: np.ndarray
-
-
-def alias_table(weights: np.ndarray, outcomes: np.ndarray) -> AliasTable:
-    """Alias tables for each row of ``weights`` (rows ``(n, k)``, non-negative, sum > 0).
-
-    Vose's pairing of under- and over-full slots, vectorised over rows
-    (at most ``k - 1`` rounds).
-
-    Args:
-        weights: ``(n, k)`` unnormalised probabilities.
-        outcomes: ``(n, k)`` the value returned for each slot.
-    """
-    n, k = weights.shape
-    scaled = k * weights / weights.sum(axis=1, keepdims=True)
-    accept = np.ones_like(scaled)
-    alias_slot = np.tile(np.arange(k), (n, 1))
-    open_slot = np.ones(scaled.shape, dtype=bool)
-    rows = np.arange(n)
-    for _ in range(k - 1):
-        small = np.where(open_slot, scaled, np.inf).argmin(axis=1)
-        large = np.where(open_slot, scaled, -np.inf).argmax(axis=1)
-        pair = (scaled[rows, small] < 1.0 - 1e-12) & (small != large)
-        r, sm, lg = rows[pair], small[pair], large[pair]
-        accept[r, sm] = scaled[r, sm]
-        alias_slot[r, sm] = lg
-        scaled[r, lg] -= 1.0 - scaled[r, sm]
-        open_slot[r, sm] = False
-    alias = np.take_along_axis(outcomes, alias_slot, axis=1)
-    value = np.stack([outcomes.ravel(), alias.ravel()], axis=1).astype(np.int32).ravel()
-    cut = (np.arange(k) + accept).astype(np.float32).ravel()
-    return AliasTable(k, cut, value)
-
-
-def alias_draw(v: Number, row: Number, table: AliasTable) -> Number:
-    """Outcome of the weighted choice in ``row`` for uniform(0, 1) draws ``v`` (exact)."""
-    scaled = v * table.k
-    i = row * table.k + _index_below(scaled, table.k)
-    return table.value[2 * i + (scaled >= table.cut[i])]
-
-
-def move_table(width: int, height: int, attraction_cells: np.ndarray, host_attraction: float,
-               p_move: float) -> AliasTable:
-    """Where a mosquito in each cell is tomorrow: 9 outcomes, her own cell and 8 neighbours.
-
-    She stays with probability ``1 - p_move``; otherwise she flies to a
-    neighbour chosen with weight ``1 + host_attraction * a`` where ``a`` is
-    the neighbour's attraction (1 where people live, else 0). Off-grid
-    neighbour slots repeat the cell itself, so mosquitoes at the edge stay
-    put more often.
-    """
-    neighbours = neighbour_table(width, height)
-    weights = 1.0 + host_attraction * attraction_cells[neighbours]
-    weights = p_move * weights / weights.sum(axis=1, keepdims=True)
-    here = np.arange(neighbours.shape[0], dtype=np.int32)[:, None]
-    stay = np.full(here.shape, 1.0 - p_move)
-    return alias_table(np.hstack([stay, weights]), np.hstack([here, neighbours]))
-
-
+# --- flight -------------------------------------------------------------------
 def dispersal(u: Number, cell: Number, table: AliasTable) -> Number:
     """Cell of each mosquito after today's flight (or stay), for uniform(0, 1) draws ``u``.
 
     Args:
         u: uniform(0, 1) draws.
         cell: current flat cells.
-        table: from :func:`move_table`.
+        table: from :func:`sim.vector.tables.move_table`.
     """
     return alias_draw(u, cell, table)
 
@@ -267,10 +165,10 @@ def choose_host(u_person: Number, u_away: Number, cell: Number, hosts: HostView)
     """
     count = hosts.cell_count[cell]
     at_home = hosts.person_order[
-        np.minimum(hosts.cell_start[cell] + _index_below(u_person * count, np.maximum(count, 1)),
+        np.minimum(hosts.cell_start[cell] + index_below(u_person * count, np.maximum(count, 1)),
                    hosts.person_order.size - 1)
     ]
-    anyone = _index_below(u_person * hosts.infectious.size, hosts.infectious.size)
+    anyone = index_below(u_person * hosts.infectious.size, hosts.infectious.size)
     return _select(occurs(u_away, hosts.p_bite_away), anyone, at_home)
 
 
@@ -299,6 +197,22 @@ def eip_days(u: Number, mean_days: float) -> Number:
     return _select(u < mean_days - whole, whole + 1, max(whole, 1))
 
 
+def eip_days_pmf(mean_days: float) -> np.ndarray:
+    """The distribution :func:`eip_days` gives for uniform(0, 1) draws, day by day.
+
+    With w = floor(mean) and f = mean - w: w + 1 days with chance f, otherwise
+    w days (1 day when w = 0), so the mean is kept for mean >= 1.
+
+    Returns:
+        ``pmf[n]`` = P(EIP = n days) for n = 0 .. w + 1; it sums to 1.
+    """
+    whole = math.floor(mean_days)
+    pmf = np.zeros(whole + 2)
+    pmf[max(whole, 1)] += 1.0 - (mean_days - whole)
+    pmf[whole + 1] += mean_days - whole
+    return pmf
+
+
 def draw_eip_days(rng: np.random.Generator, n: int, mean_days: float) -> np.ndarray:
     """``n`` incubation periods from :func:`eip_days` with fresh draws."""
     return eip_days(rng.random(n), mean_days)
@@ -311,33 +225,6 @@ def advance_eip(eip_left: Number) -> tuple[Number, Number]:
 
 
 # --- oviposition --------------------------------------------------------------
-@dataclass(frozen=True)
-class SitesByCell:
-    """The breeding sites of each cell, for a uniform choice among them.
-
-    ``order[start[c] : start[c] + count[c]]`` are the sites of cell ``c``.
-    Cells without a site have ``count`` 1 and point at a final ``-1`` entry
-    (no site), so every lookup is valid.
-    """
-
-    start: np.ndarray
-    count: np.ndarray
-    order: np.ndarray
-
-
-def sites_by_cell(site_cell: np.ndarray, n_cells: int) -> SitesByCell:
-    """Index the sites by their flat cell."""
-    order = np.argsort(site_cell, kind="stable")
-    count = np.bincount(site_cell, minlength=n_cells)
-    start = np.cumsum(count) - count
-    empty = count == 0
-    return SitesByCell(
-        start=np.where(empty, order.size, start).astype(np.int32),
-        count=np.maximum(count, 1).astype(np.int32),
-        order=np.append(order, -1).astype(np.int32),
-    )
-
-
 def oviposition_site(u: Number, cell: Number, gonotrophic_cycle_days: float,
                      sites: SitesByCell) -> Number:
     """Site receiving today's egg batch, or -1 (no batch today, or no site in the cell).
@@ -353,5 +240,5 @@ def oviposition_site(u: Number, cell: Number, gonotrophic_cycle_days: float,
         sites: the sites of each cell.
     """
     count = sites.count[cell]
-    site = sites.order[sites.start[cell] + _index_below(u * gonotrophic_cycle_days * count, count)]
+    site = sites.order[sites.start[cell] + index_below(u * gonotrophic_cycle_days * count, count)]
     return _select(occurs(u, 1.0 / gonotrophic_cycle_days), site, -1)

@@ -1,12 +1,15 @@
-"""Mean-field reference models against which the agent-based simulator is validated.
+"""Mean-field theory the agent-based model is validated against (not part of the model).
 
 * Ross-Macdonald R0 (Macdonald 1957; Smith & McKenzie 2004, Malaria J 3:13).
 * The SEIR (humans) / SEI (mosquitoes) ODE of Manore et al. 2014 (J Theor Biol
   356:174), where bites are capped both by mosquito demand and human tolerance.
+* The SIR final-size relation, an independent check of the ODE's attack rate.
 
-R0 is reported case-to-case (human -> mosquito -> human) unless asked otherwise;
-the next-generation value is its square root. Days and per-day rates throughout;
-numpy and scipy only.
+The ODE's parameters are read off the model's own declarations
+(:func:`reference_params_for`: the ``vector`` and ``disease`` sections of a
+composed configuration), so the biology has one source. R0 is reported
+case-to-case (human -> mosquito -> human) unless asked otherwise; the
+next-generation value is its square root. Days and per-day rates throughout.
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
+from sim.params.run_params import RunParams
+
 __all__ = [
-    "ReferenceParams", "ReferenceSolution", "chikungunya_reference", "dengue_reference",
-    "early_growth_rate", "final_size_attack_rate", "ode_r0", "ross_macdonald_r0", "solve_seir_sei",
+    "ReferenceParams", "ReferenceSolution", "early_growth_rate", "final_size_attack_rate", "ode_r0",
+    "reference_params_for", "ross_macdonald_r0", "solve_seir_sei",
 ]
 
 
@@ -85,6 +90,27 @@ class ReferenceParams:
         """
         sv, sh = self.bites_per_mosquito_per_day, self.max_bites_per_human_per_day
         return sv * sh * self.humans / (sv * self.mosquitoes + sh * self.humans)
+
+
+def reference_params_for(params: RunParams, humans: float, mosquitoes: float) -> ReferenceParams:
+    """The ODE's parameters (Manore et al. 2014 notation) read off an ABM configuration.
+
+    Every biological value comes from the configuration's ``vector`` and
+    ``disease`` sections (declared, with sources, in :mod:`sim.params.vector`
+    and :mod:`sim.params.disease`, or set by a disease preset).
+
+    Args:
+        params: ABM run parameters (only ``vector`` and ``disease`` are read).
+        humans: N_H, the number of people.
+        mosquitoes: N_V, the mean adult female count after the warm-up.
+    """
+    v, d = params.vector, params.disease
+    return ReferenceParams(
+        humans=humans, mosquitoes=mosquitoes, bites_per_mosquito_per_day=v.bites_per_mosquito_per_day,
+        max_bites_per_human_per_day=v.max_bites_per_human_per_day,
+        p_mosquito_to_human=d.p_mosquito_to_human, p_human_to_mosquito=d.p_human_to_mosquito,
+        mosquito_daily_survival=v.daily_survival, eip_days=d.eip_days,
+        human_incubation_days=d.incubation_days, human_infectious_days=d.infectious_days)
 
 
 def ross_macdonald_r0(params: ReferenceParams, *, case_to_case: bool = True) -> float:
@@ -266,34 +292,3 @@ def solve_seir_sei(params: ReferenceParams, days: int, initial_infectious_humans
                              r_h=y[3], s_v=y[4], e_v=y[5], i_v=y[6],
                              incidence=np.diff(y[7], prepend=0.0))
 
-
-def _albopictus(humans: float, mosquitoes: float, **virus: float) -> ReferenceParams:
-    """Aedes albopictus vector values shared by both presets (see their docstrings)."""
-    return ReferenceParams(humans=humans, mosquitoes=mosquitoes, bites_per_mosquito_per_day=0.26,
-                           max_bites_per_human_per_day=19.0, mosquito_daily_survival=0.93,
-                           **virus)
-
-
-def chikungunya_reference(humans: float, mosquitoes: float) -> ReferenceParams:
-    """CHIKV (ECSA, E1-A226V) in Aedes albopictus.
-
-    beta_hv 0.33 (Manore et al. 2014); beta_vh 0.75, the low end of the
-    0.75-0.90 seen with E1-A226V strains (Sci Rep 2018, s41598-018-34664-5);
-    EIP 3 d (Dubrulle et al. 2009, PLoS One 4:e5895); human incubation 3 d and
-    viraemia 6 d (Manore 2014); bite limits 0.26 and 19 per day (Manore 2014);
-    daily survival 0.93 at 28 C (Caminade et al. 2017, PNAS 114:119).
-    """
-    return _albopictus(humans, mosquitoes, p_mosquito_to_human=0.33, p_human_to_mosquito=0.75,
-                       eip_days=3.0, human_incubation_days=3.0, human_infectious_days=6.0)
-
-
-def dengue_reference(humans: float, mosquitoes: float) -> ReferenceParams:
-    """DENV in Aedes albopictus.
-
-    beta 0.33 both ways (Manore et al. 2014); EIP 6.5 d at 30 C and human
-    incubation 5.9 d (Chan & Johansson 2012, PLoS One 7:e50972); viraemia
-    5.5 d (Manore 2014, 5-6 d); bite limits 0.26 and 19 per day (Manore
-    2014); daily survival 0.93 at 28 C (Caminade et al. 2017, PNAS 114:119).
-    """
-    return _albopictus(humans, mosquitoes, p_mosquito_to_human=0.33, p_human_to_mosquito=0.33,
-                       eip_days=6.5, human_incubation_days=5.9, human_infectious_days=5.5)
