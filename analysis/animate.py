@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
-import os
 import sys
 import time
 from collections.abc import Sequence
@@ -38,12 +37,15 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
+from tqdm import tqdm
 
-from analysis._io import atomic_target, fail
 from analysis.drawing import FONT, draw_map, draw_side_panel, legend_handles
+from analysis.tables import fail
 from sim.cli.compose import compose_params
 from sim.errors import ConfigError
 from sim.model import CampaignModel
+from sim.outputs import atomic_target
+from sim.params.fields import param, validate
 from sim.params.run_params import RunParams
 
 __all__ = ["FRAME_PX", "AnimationOptions", "FrameLayout", "Stats", "frame_days", "main",
@@ -53,6 +55,8 @@ __all__ = ["FRAME_PX", "AnimationOptions", "FrameLayout", "Stats", "frame_days",
 FRAME_PX = {1: (1600, 896), 2: (1920, 896)}
 DPI = 100
 OPTION_KEYS = ("out", "fps", "every", "compare", "gif_width")
+#: The whole-number options (their bounds are declared on :class:`AnimationOptions`).
+INT_OPTIONS = ("fps", "every", "gif_width")
 
 
 @dataclass
@@ -70,10 +74,10 @@ class AnimationOptions:
 
     overrides: list[str] = field(default_factory=list)
     out: Path | None = None
-    fps: int = 6
-    every: int = 1
+    fps: int = param(6, low=1, high=60)
+    every: int = param(1, low=1, high=365)
     compare: tuple[str, ...] = ()
-    gif_width: int = 800
+    gif_width: int = param(800, low=160, high=1920)
 
 
 @dataclass
@@ -103,14 +107,11 @@ class Stats:
         return self.model_seconds / max(self.days, 1)
 
 
-def _int_option(name: str, value: str, low: int, high: int) -> int:
+def _whole_number(name: str, value: str) -> int:
     try:
-        number = int(value)
+        return int(value)
     except ValueError:
-        raise ConfigError(name, value, f"must be a whole number in [{low}, {high}]") from None
-    if not low <= number <= high:
-        raise ConfigError(name, number, f"must be in [{low}, {high}]")
-    return number
+        raise ConfigError(name, value, "must be a whole number") from None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -146,16 +147,14 @@ def parse_args(argv: Sequence[str]) -> AnimationOptions:
             overrides.append(arg)
     if ns.days is not None:
         overrides = [o for o in overrides if not o.startswith("days=")]
-        overrides.append(f"days={_int_option('days', ns.days, 1, 3650)}")
+        overrides.append(f"days={ns.days}")  # checked with the run's other parameters
     opts = AnimationOptions(overrides=overrides)
     if "out" in given:
         opts.out = Path(given["out"])
-    if "fps" in given:
-        opts.fps = _int_option("fps", given["fps"], 1, 60)
-    if "every" in given:
-        opts.every = _int_option("every", given["every"], 1, 365)
-    if "gif_width" in given:
-        opts.gif_width = _int_option("gif_width", given["gif_width"], 160, 1920)
+    for key in INT_OPTIONS:
+        if key in given:
+            setattr(opts, key, _whole_number(key, given[key]))
+    validate(opts)
     if "compare" in given:
         names = tuple(n.strip() for n in given["compare"].split(",") if n.strip())
         if len(names) != 2:
@@ -222,12 +221,6 @@ def _compose(opts: AnimationOptions) -> list[RunParams]:
     return [compose_params([*opts.overrides, f"strategy={s}"]) for s in opts.compare]
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _gif_frame(frame: np.ndarray, width: int) -> Image.Image:
     img = Image.fromarray(frame)
     height = round(img.height * width / img.width)
@@ -271,8 +264,10 @@ def _export(models: list[CampaignModel], layout: FrameLayout, wanted: set[int],
     gif_frames: list[Image.Image] = []
     render_s = model_s = cpu_s = 0.0
     last = None
-    with contextlib.ExitStack() as stack:
+    with contextlib.ExitStack() as stack:  # each file appears under its name only when complete
         mp4_tmp, gif_tmp, png_tmp = (stack.enter_context(atomic_target(p)) for p in paths)
+        bar = stack.enter_context(tqdm(total=len(wanted), desc="frames", unit="frame", file=sys.stderr,
+                                       disable=not progress, dynamic_ncols=True))
         writer = imageio_ffmpeg.write_frames(
             str(mp4_tmp), (w_px, h_px), fps=opts.fps, codec="libx264", pix_fmt_in="rgb24",
             output_params=["-f", "mp4"], macro_block_size=16, quality=7, ffmpeg_log_level="error")
@@ -292,18 +287,14 @@ def _export(models: list[CampaignModel], layout: FrameLayout, wanted: set[int],
                 gif_frames.append(_gif_frame(last, opts.gif_width))
                 render_s += time.perf_counter() - t1
                 cpu_s += time.process_time() - c1
-                if progress:
-                    print(f"\rframe {len(gif_frames)}/{len(wanted)} (day {day}/{days})", end="",
-                          file=sys.stderr, flush=True)
+                bar.set_postfix_str(f"day {day}/{days}", refresh=False)
+                bar.update()
         finally:
             writer.close()
-        if progress:
-            print(file=sys.stderr)
+        bar.close()
         gif_frames[0].save(gif_tmp, format="GIF", save_all=True, append_images=gif_frames[1:],
                            duration=round(1000 / opts.fps), loop=0, disposal=1)
         Image.fromarray(last).save(png_tmp, format="PNG", optimize=True)
-        for tmp in (mp4_tmp, gif_tmp, png_tmp):  # temporary files are private; the results are not
-            tmp.chmod(0o666 & ~_umask())
     return Stats(len(gif_frames), days, render_s, model_s, paths, cpu_s)
 
 

@@ -16,6 +16,7 @@ basic, joblib and submitit launchers' layouts all work.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -25,8 +26,10 @@ from typing import Any
 
 import pandas as pd
 import yaml
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.errors import HydraException
 
-from analysis._io import atomic_write_csv, fail
+from analysis.tables import Collected, atomic_write_csv, fail, read_collected
 
 __all__ = [
     "CollectResult",
@@ -35,6 +38,7 @@ __all__ = [
     "collect_runs",
     "find_job_dirs",
     "flatten",
+    "load_collected",
     "main",
     "parse_overrides",
 ]
@@ -98,34 +102,36 @@ def find_job_dirs(sweep_dir: str | os.PathLike[str]) -> list[Path]:
     return sorted(jobs, key=lambda p: _natural_key(p.relative_to(root).as_posix()))
 
 
-def _parse_value(raw: str) -> Any:
-    try:
-        value = yaml.safe_load(raw)
-    except yaml.YAMLError:
-        return raw
-    if isinstance(value, str):
-        try:
-            return float(value)  # e.g. 1e-3, which YAML 1.1 leaves as a string
-        except ValueError:
-            return value
-    return value if value is None or isinstance(value, bool | int | float) else raw
+@functools.cache
+def _parser() -> OverridesParser:
+    return OverridesParser.create()
 
 
 def parse_overrides(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Parse a Hydra ``overrides.yaml`` list into ``{key: value}``.
+    """Parse a Hydra ``overrides.yaml`` list into ``{key: value}`` with Hydra's own parser.
 
-    Values are YAML scalars (``seed=3`` -> ``3``, ``rate=0.5`` -> ``0.5``); lists and
-    other structures are kept as the original string. ``+``/``++`` prefixes are dropped,
-    ``~key`` deletions are ignored.
+    Values are typed as Hydra types them for the run (``seed=3`` -> ``3``, ``rate=1e-3`` ->
+    ``0.001``, ``flag=true`` -> ``True``, ``x=null`` -> ``None``); lists, dicts and sweeps
+    are kept as their original text (``"[1,2]"``) so each fits one CSV cell. ``+``/``++``
+    prefixes are dropped, ``~key`` deletions are ignored, a package stays in the key
+    (``group@pkg``).
+
+    Raises:
+        ValueError: If the file is not a YAML list of overrides Hydra can parse.
     """
-    items = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    try:
+        items = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+        overrides = _parser().parse_overrides([str(item) for item in items])
+    except (yaml.YAMLError, HydraException, TypeError) as exc:
+        raise ValueError(f"{path}: not a list of Hydra overrides: {' '.join(str(exc).split())}") from exc
     out: dict[str, Any] = {}
-    for item in items:
-        key, sep, raw = str(item).partition("=")
-        key = key.strip().lstrip("+")
-        if not sep or key.startswith("~"):
+    for o in overrides:
+        if o.is_delete():
             continue
-        out[key] = _parse_value(raw.strip())
+        key = o.key_or_group if o.package is None else f"{o.key_or_group}@{o.package}"
+        value = o.value()
+        scalar = value is None or isinstance(value, bool | int | float | str)
+        out[key] = value if scalar else (o.input_line or "").partition("=")[2].strip()
     return out
 
 
@@ -200,7 +206,11 @@ def collect_runs(sweep_dir: str | os.PathLike[str]) -> CollectResult:
     result = CollectResult(pd.DataFrame(), pd.DataFrame())
     for job in jobs:
         run_id = job.relative_to(root).as_posix()
-        overrides = parse_overrides(job / ".hydra" / "overrides.yaml")
+        try:
+            overrides = parse_overrides(job / ".hydra" / "overrides.yaml")
+        except (OSError, ValueError) as exc:
+            result.failed.append(FailedRun(run_id, str(exc)))  # the message names the file
+            continue
         override_keys.update(dict.fromkeys(overrides))
         if not (job / "summary.json").is_file():
             if (job / "error.json").is_file():
@@ -239,6 +249,24 @@ def collect_runs(sweep_dir: str | os.PathLike[str]) -> CollectResult:
         else pd.DataFrame(columns=["run_id", "day"])
     )
     return result
+
+
+def load_collected(path: str | os.PathLike[str]) -> Collected:
+    """Load ``runs.csv``/``timeseries.csv``, collecting a raw sweep folder on the fly.
+
+    Args:
+        path: A ``runs.csv`` file, a folder holding ``runs.csv`` (output of
+            ``python -m analysis.collect``), or a Hydra multirun folder.
+
+    Raises:
+        FileNotFoundError: If ``path`` does not exist.
+        NotASweepError: If a folder holds neither ``runs.csv`` nor jobs.
+    """
+    found = read_collected(path)
+    if found is not None:
+        return found
+    result = collect_runs(path)
+    return Collected(result.runs, result.timeseries, Path(path))
 
 
 def main(argv: list[str] | None = None) -> int:

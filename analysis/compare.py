@@ -8,9 +8,9 @@ Usage::
 For each group: number of runs, median and 90% interval (5th-95th percentile) of the
 key outcomes, and cases averted relative to the baseline group, paired by ``seed``
 (runs with the same seed share random streams): mean paired difference, percentile
-bootstrap 95% interval (numpy RNG seed 0, 2000 resamples), Wilcoxon signed-rank p-value,
-and cases averted per 1000 staff person-days. Writes ``comparison.csv`` and
-``comparison.md`` (default: next to ``runs.csv`` / in the sweep folder).
+bootstrap 95% interval (``scipy.stats.bootstrap``, numpy RNG seed 0, 2000 resamples),
+Wilcoxon signed-rank p-value, and cases averted per 1000 staff person-days. Writes
+``comparison.csv`` and ``comparison.md`` (default: next to ``runs.csv`` / in the sweep folder).
 """
 
 from __future__ import annotations
@@ -24,7 +24,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis._io import atomic_write_csv, atomic_write_text, fail, format_value, load_collected
+from analysis import fmt
+from analysis.collect import load_collected
+from analysis.tables import atomic_write_csv, fail
+from sim.outputs import atomic_write_text
 
 __all__ = [
     "METRICS",
@@ -58,23 +61,24 @@ AVERTED = (
 def bootstrap_mean_ci(
     values: np.ndarray, n_resamples: int = 2000, seed: int = 0, level: float = 0.95
 ) -> tuple[float, float]:
-    """Percentile bootstrap interval of the mean.
+    """Percentile bootstrap interval of the mean (:func:`scipy.stats.bootstrap`).
 
     Args:
         values: 1-D sample (must be non-empty).
         n_resamples: Number of bootstrap resamples.
-        seed: Seed of ``numpy.random.default_rng``.
+        seed: Seed of the ``numpy.random.default_rng`` drawing the resamples, so the
+            same sample always gives the same interval.
         level: Coverage of the interval.
 
     Returns:
-        ``(low, high)``.
+        ``(low, high)``; both equal the value for a sample of one.
     """
     x = np.asarray(values, dtype=float)
-    rng = np.random.default_rng(seed)
-    means = x[rng.integers(0, len(x), size=(n_resamples, len(x)))].mean(axis=1)
-    tail = (1 - level) / 2 * 100
-    low, high = np.percentile(means, [tail, 100 - tail])
-    return float(low), float(high)
+    if len(x) < 2:  # scipy needs two observations; one value resamples to itself
+        return float(x[0]), float(x[0])
+    ci = stats.bootstrap((x,), np.mean, n_resamples=n_resamples, confidence_level=level,
+                         method="percentile", random_state=np.random.default_rng(seed)).confidence_interval
+    return float(ci.low), float(ci.high)
 
 
 def paired_test(diffs: np.ndarray) -> float:
@@ -94,9 +98,9 @@ def paired_test(diffs: np.ndarray) -> float:
 
 def _matches(key: tuple[object, ...], baseline: str | Sequence[object]) -> bool:
     if isinstance(baseline, str):
-        return ",".join(format_value(v) for v in key) == baseline
+        return ",".join(fmt.label(v) for v in key) == baseline
     return len(baseline) == len(key) and all(
-        format_value(a) == format_value(b) for a, b in zip(key, baseline, strict=True)
+        fmt.label(a) == fmt.label(b) for a, b in zip(key, baseline, strict=True)
     )
 
 
@@ -156,7 +160,7 @@ def compare_runs(
     for i in order:
         key, df = keys[i], groups[i][1]
         row: dict[str, object] = dict(zip(by, key, strict=True))
-        row["group"] = ",".join(format_value(v) for v in key)
+        row["group"] = ",".join(fmt.label(v) for v in key)
         row["n_runs"] = len(df)
         for m in (m for m in METRICS if m in df.columns):
             vals = pd.to_numeric(df[m], errors="coerce")
@@ -186,15 +190,6 @@ def compare_runs(
     return result
 
 
-def _num(x: object) -> str:
-    if x is None or pd.isna(x):
-        return ""
-    x = float(x)
-    if x.is_integer() and abs(x) < 1e12:
-        return f"{int(x):,}"
-    return f"{x:,.1f}" if abs(x) >= 10 else f"{x:.3g}"
-
-
 def _display(result: pd.DataFrame) -> pd.DataFrame:
     """Human-readable table: ``median [p5, p95]`` cells and averted summaries."""
     table: dict[str, list[str]] = {"group": list(result["group"]), "n": []}
@@ -204,7 +199,8 @@ def _display(result: pd.DataFrame) -> pd.DataFrame:
             continue
         cells = []
         for _, r in result.iterrows():
-            cell = f"{_num(r[f'{m}_median'])} [{_num(r[f'{m}_p5'])}, {_num(r[f'{m}_p95'])}]"
+            med, p5, p95 = (fmt.number(r[f"{m}_{q}"]) for q in ("median", "p5", "p95"))
+            cell = f"{med} [{p5}, {p95}]"
             cell = "n/a" if pd.isna(r[f"{m}_median"]) else cell
             if r[f"{m}_n_null"]:
                 cell += f" ({r[f'{m}_n_null']} {NULL_LABELS.get(m, 'null')})"
@@ -215,10 +211,10 @@ def _display(result: pd.DataFrame) -> pd.DataFrame:
         if pd.isna(r["cases_averted_mean"]):
             averted.append("")
         else:
-            lo, hi = _num(r["cases_averted_ci_low"]), _num(r["cases_averted_ci_high"])
-            averted.append(f"{_num(r['cases_averted_mean'])} [{lo}, {hi}] (n={r['n_pairs']})")
-        p.append("" if pd.isna(r["wilcoxon_p"]) else f"{r['wilcoxon_p']:.3g}")
-        per_pd.append(_num(r["cases_averted_per_1000_person_days"]))
+            lo, hi = fmt.number(r["cases_averted_ci_low"]), fmt.number(r["cases_averted_ci_high"])
+            averted.append(f"{fmt.number(r['cases_averted_mean'])} [{lo}, {hi}] (n={r['n_pairs']})")
+        p.append(fmt.significant(r["wilcoxon_p"]))
+        per_pd.append(fmt.number(r["cases_averted_per_1000_person_days"]))
     table.update(cases_averted=averted, wilcoxon_p=p, averted_per_1000_person_days=per_pd)
     return pd.DataFrame(table)
 

@@ -28,7 +28,10 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from analysis._io import atomic_target, fail, format_value, load_collected
+from analysis import fmt
+from analysis.collect import load_collected
+from analysis.tables import fail
+from sim.outputs import atomic_target
 
 __all__ = [
     "BRETEAU_BANDS", "DEFAULT_DATA_DIR", "FOSHAN_POPULATION", "breeding_sites", "breteau",
@@ -92,7 +95,7 @@ def group_labels(runs_df: pd.DataFrame, by: By) -> pd.Series:
     """Label each run with its group: the ``by`` values joined by ``,``."""
     cols = [by] if isinstance(by, str) else list(by)
     _require(runs_df, cols, "--by")
-    return runs_df[cols].apply(lambda r: ",".join(format_value(v) for v in r), axis=1)
+    return runs_df[cols].apply(lambda r: ",".join(fmt.label(v) for v in r), axis=1)
 
 
 def _title_by(by: By) -> str:
@@ -214,11 +217,11 @@ def staffing_heatmap(runs_df: pd.DataFrame, x: str, y: str, value: str = "total_
     mid = (np.nanmin(arr) + np.nanmax(arr)) / 2 if np.isfinite(arr).any() else 0.0
     for (i, j), v in np.ndenumerate(arr):
         if np.isfinite(v):
-            text = f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}"
             style = {"ha": "center", "va": "center", "fontsize": 8}
-            ax.text(j, i, text, color="white" if v < mid else "black", **style)
-    ax.set_xticks(range(arr.shape[1]), [format_value(v) for v in grid.columns])
-    ax.set_yticks(range(arr.shape[0]), [format_value(v) for v in grid.index])
+            text, color = fmt.significant(v, whole_from=100), "white" if v < mid else "black"
+            ax.text(j, i, text, color=color, **style)
+    ax.set_xticks(range(arr.shape[1]), [fmt.label(v) for v in grid.columns])
+    ax.set_yticks(range(arr.shape[0]), [fmt.label(v) for v in grid.index])
     fig.colorbar(im, ax=ax, label=f"Median {_pretty(value).lower()}")
     title = f"Median {value.replace('_', ' ')} by staffing"
     ax.set(title=title, xlabel=f"{x} (staff)", ylabel=f"{y} (staff)")
@@ -256,7 +259,7 @@ def tornado(runs_df: pd.DataFrame, param_columns: Sequence[str],
         ax.barh(y + off, widths, height=0.4, color=color, label=f"at {name} swept value")
         for yi, r, w in zip(y, rows, widths, strict=True):
             where = {"xytext": (3 if w >= 0 else -3, 0), "ha": "left" if w >= 0 else "right"}
-            ax.annotate(format_value(r[idx - 2]), (w, yi + off), textcoords="offset points",
+            ax.annotate(fmt.label(r[idx - 2]), (w, yi + off), textcoords="offset points",
                         fontsize=7, va="center", **where)
     ax.axvline(0, color="black", lw=1)
     ax.set_yticks(y, [r[0] for r in rows])

@@ -38,10 +38,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from analysis._io import atomic_write_csv, atomic_write_text
 from analysis.collect import CollectResult, collect_runs
 from analysis.compare import compare_runs, to_markdown
 from analysis.figures import data_path, make_figures
+from analysis.tables import atomic_write_csv
+from sim.outputs import atomic_write_text
 
 __all__ = [
     "EXPERIMENT",

@@ -8,14 +8,16 @@ Usage::
 :mod:`analysis.scenarios`). Every scenario is validated first: a mistake is reported as
 one line ``error: FILE:LINE: <key>=<value>: <rule>`` with exit status 2, and nothing is
 written. Then every scenario (plus an automatic no-campaign ``baseline``) is run once per
-seed on ``--workers`` processes, with a progress bar on stderr. Each run is saved under
+seed on ``--workers`` processes (:mod:`analysis.runner`), with a progress bar on stderr.
+Each run is saved as soon as it finishes, under
 ``OUT/runs/<scenario>/seed_<k>/`` (``timeseries.csv``, ``summary.json`` with the run's
 overrides and ``config_hash`` as ``sim.run`` records them), and the report is written to
 ``OUT/report.html`` (self-contained) and ``OUT/report.md``. ``OUT`` defaults to
 ``outputs/plans/<file stem>/``.
 
 A run with exactly the configuration of a finished run in ``OUT/runs`` or in a ``--reuse``
-folder (e.g. a ``sim.run`` sweep) is copied instead of run again; ``--fresh`` runs all.
+folder (e.g. a ``sim.run`` sweep) is copied instead of run again (one line on stderr says
+how many); ``--fresh`` runs all.
 
 Library use: ``write_planning_report(scenario_file, out_dir, workers=2) -> Path``;
 ``main_job_step`` is the post-step that ``make run`` (``analysis.main_job``) can call.
@@ -27,20 +29,19 @@ import argparse
 import importlib.metadata
 import json
 import logging
-import multiprocessing
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import pandas as pd
 
-from analysis._io import fail
+from analysis.runner import iter_results
+from analysis.tables import fail
 from sim.outputs import SUMMARY_FILE, TIMESERIES_FILE, atomic_write_text, remove_stale_outputs, write_run
 from sim.simulate import simulate
 
@@ -49,7 +50,7 @@ if TYPE_CHECKING:  # the worker processes import this module: keep their imports
     from analysis.scenarios import Plan, Scenario
     from sim.params.run_params import RunParams
 
-__all__ = ["DEFAULT_PLAN", "Progress", "default_out_dir", "finished_runs", "main", "main_job_step",
+__all__ = ["DEFAULT_PLAN", "default_out_dir", "finished_runs", "main", "main_job_step",
            "provenance", "run_plan", "write_planning_report"]
 
 REPO_DIR = Path(__file__).resolve().parent.parent
@@ -57,36 +58,32 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_PLAN = REPO_DIR / "experiments" / "planning" / "compare_presets.yaml"
 
 
-class Progress:
-    """A text progress bar on a stream, redrawn after each finished run."""
+@dataclass(frozen=True)
+class _Job:
+    """One run of the plan to simulate, and where to save it."""
 
-    def __init__(self, total: int, stream: IO[str] | None = None, width: int = 30) -> None:
-        self.total, self.done, self.width = total, 0, width
-        self.stream = stream if stream is not None else sys.stderr
-        self.start = time.monotonic()
-        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
-
-    def update(self, label: str) -> None:
-        """Count one finished run labelled ``label`` and redraw."""
-        self.done += 1
-        filled = round(self.width * self.done / self.total) if self.total else self.width
-        secs = int(time.monotonic() - self.start)
-        bar = f"[{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{self.total} runs"
-        text = f"{bar}  {secs // 60}:{secs % 60:02d}  {label}"
-        self.stream.write(("\r" + text.ljust(100)) if self.tty else text + "\n")
-        if self.tty and self.done == self.total:
-            self.stream.write("\n")
-        self.stream.flush()
+    name: str
+    seed: int
+    params: RunParams
+    overrides: tuple[str, ...]
+    digest: str
+    folder: Path
 
 
-def _run_one(name: str, seed: int, params: RunParams, overrides: list[str], digest: str,
-             folder: str) -> tuple[str, int, dict[str, Any], pd.DataFrame]:
-    """Worker: simulate one run, save it, return its summary and daily table."""
+def _run_one(job: _Job) -> tuple[dict[str, Any], pd.DataFrame]:
+    """Worker: simulate one run, save it, return its summary and daily table.
+
+    Raises:
+        RuntimeError: the run failed (the message names the scenario and seed).
+    """
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    result = simulate(params)
-    result.summary.update(config_hash=digest, overrides=overrides)  # as sim.run records them
-    write_run(result, Path(folder))
-    return name, seed, result.summary, pd.DataFrame(result.timeseries)
+    try:
+        result = simulate(job.params)
+    except Exception as exc:
+        raise RuntimeError(f"run {job.name} seed {job.seed} failed: {exc}") from exc
+    result.summary.update(config_hash=job.digest, overrides=list(job.overrides))  # as sim.run records them
+    write_run(result, job.folder)
+    return result.summary, pd.DataFrame(result.timeseries)
 
 
 def finished_runs(folders: Iterable[Path]) -> dict[str, Path]:
@@ -143,41 +140,26 @@ def run_plan(plan: Plan, out_dir: Path, workers: int = 2, stream: IO[str] | None
         RuntimeError: if a run fails (the message names the scenario and seed).
     """
     out_dir = Path(out_dir)
-    jobs = [(sc, seed) for sc in plan.scenarios for seed in plan.seeds]
+    pairs = [(sc, seed) for sc in plan.scenarios for seed in plan.seeds]
     earlier = {} if fresh else finished_runs([out_dir / "runs", *map(Path, reuse)])
-    bar = Progress(len(jobs), stream)
     results: dict[tuple[str, int], tuple[dict[str, Any], pd.DataFrame, bool]] = {}
     todo = []
-    for sc, seed in jobs:
-        folder = out_dir / "runs" / sc.name / f"seed_{seed}"
-        digest = sc.config_hash(seed)
+    for sc, seed in pairs:  # copy first: a run simulated below may overwrite a copy's source
+        folder, digest = out_dir / "runs" / sc.name / f"seed_{seed}", sc.config_hash(seed)
         if digest in earlier:
             results[sc.name, seed] = (*_reuse(earlier[digest], folder), True)
-            bar.update(f"{sc.name} seed {seed} (reused)")
         else:
-            todo.append((sc.name, seed, sc.params_for(seed), sc.overrides_for(seed), digest, str(folder)))
-    if workers <= 1 or len(todo) <= 1:
-        for args in todo:
-            name, seed, summary, ts = _run_one(*args)
-            results[name, seed] = summary, ts, False
-            bar.update(f"{name} seed {seed}")
-    elif todo:
-        ctx = multiprocessing.get_context("spawn")  # Mesa sets spawn anyway; be explicit
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx) as pool:
-            pending = {pool.submit(_run_one, *args): args[:2] for args in todo}
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    name, seed = pending.pop(fut)
-                    if fut.exception() is not None:
-                        for other in pending:
-                            other.cancel()
-                        raise RuntimeError(f"run {name} seed {seed} failed: {fut.exception()}")
-                    _, _, summary, ts = fut.result()
-                    results[name, seed] = summary, ts, False
-                    bar.update(f"{name} seed {seed}")
+            overrides = tuple(sc.overrides_for(seed))
+            todo.append(_Job(sc.name, seed, sc.params_for(seed), overrides, digest, folder))
+    if results:
+        print(f"{len(results)} of {len(pairs)} runs reused from earlier runs with the same configuration",
+              file=stream if stream is not None else sys.stderr, flush=True)
+    if todo:
+        labels = [f"{job.name} seed {job.seed}" for job in todo]
+        for i, (summary, ts) in iter_results(_run_one, todo, workers, "runs", stream, labels):
+            results[todo[i].name, todo[i].seed] = summary, ts, False  # saved by the worker already
     rows, frames = [], []
-    for sc, seed in jobs:
+    for sc, seed in pairs:
         summary, ts, reused = results[sc.name, seed]
         rows.append({**_row(sc, seed, summary), "reused": reused})
         frame = ts.assign(run_id=f"{sc.name}/seed_{seed}", day=ts["day"].astype(int))

@@ -18,10 +18,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from analysis._io import atomic_write_csv, atomic_write_text
+from analysis import fmt
 from analysis.figures import breeding_sites, breteau, epidemic_curves, group_colors, save_figure
 from analysis.scenarios import Plan
+from analysis.tables import atomic_write_csv
 from analysis.verdict import ROLES, pareto_front, staff_text, verdict
+from sim.outputs import atomic_write_text
 
 __all__ = ["FIGURES", "Provenance", "display_tables", "frontier", "write_report"]
 
@@ -63,21 +65,13 @@ class Provenance:
     scenario_file: str = ""
 
 
-def _num(x: object, pct: bool = False) -> str:
-    if x is None or pd.isna(x):
-        return "–"
-    x = float(x) * (100 if pct else 1)
-    if pct:
-        return f"{x:.1f}%"
-    return f"{x:,.0f}" if abs(x) >= 10 or x.is_integer() else f"{x:.1f}"
-
-
 def _range(row: pd.Series, m: str, pct: bool = False, null: str = "") -> str:
     """``median [p5, p95]``; with ``null``, says in how many runs the value never occurred."""
     n_null, n = int(row.get(f"{m}_n_null", 0) or 0), int(row["n_runs"])
     if f"{m}_median" not in row or pd.isna(row[f"{m}_median"]):
         return f"{null} (all runs)" if null and n_null else "–"
-    med, p5, p95 = (_num(row[f"{m}_{q}"], pct) for q in ("median", "p5", "p95"))
+    show = fmt.percent if pct else fmt.rounded
+    med, p5, p95 = (show(row[f"{m}_{q}"]) for q in ("median", "p5", "p95"))
     cell = f"{med} [{p5}, {p95}]"
     return cell + f"; {null} in {n_null} of {n} runs" if null and n_null else cell
 
@@ -87,21 +81,21 @@ def display_tables(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     main, detail = [], []
     for name, r in table.iterrows():
         staff = staff_text(r) if name != "baseline" else "none"
-        roles = ", ".join(f"{_num(r.get(f'{pd_col}_median'))} {one}" for _, pd_col, _, one, _ in ROLES
+        roles = ", ".join(f"{fmt.rounded(r.get(f'{pd_col}_median'))} {one}" for _, pd_col, _, one, _ in ROLES
                           if pd.notna(r.get(f"{pd_col}_median")) and r.get(f"{pd_col}_median") > 0)
         averted = "" if pd.isna(r["cases_averted_mean"]) else (
-            f"{_num(r['cases_averted_mean'])} [{_num(r['cases_averted_ci_low'])}, "
-            f"{_num(r['cases_averted_ci_high'])}]")
+            f"{fmt.rounded(r['cases_averted_mean'])} [{fmt.rounded(r['cases_averted_ci_low'])}, "
+            f"{fmt.rounded(r['cases_averted_ci_high'])}]")
         main.append({
             "Scenario": name,
             "Staff": staff,
             "Infections, median [90% of runs]": _range(r, "total_infections"),
             "Reported cases, median [90% of runs]": _range(r, "total_reported_cases"),
             "Infections averted vs no campaign, mean [95% interval]": averted,
-            "Reported cases averted, mean": _num(r.get("reported_cases_averted_mean")),
+            "Reported cases averted, mean": fmt.rounded(r.get("reported_cases_averted_mean")),
             "Person-days, median (by role)":
-                f"{_num(r['person_days_total_median'])}" + (f" ({roles})" if roles else ""),
-            "Infections averted per 1,000 person-days": _num(r["cases_averted_per_1000_person_days"]),
+                f"{fmt.rounded(r['person_days_total_median'])}" + (f" ({roles})" if roles else ""),
+            "Infections averted per 1,000 person-days": fmt.rounded(r["cases_averted_per_1000_person_days"]),
         })
         detail.append({
             "Scenario": name,

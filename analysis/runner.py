@@ -48,7 +48,8 @@ def iter_results(fn: Callable[[J], R], jobs: Sequence[J], workers: int = 2, desc
                 yield i, result
             return
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context)
+        try:
             pending = {pool.submit(fn, job): i for i, job in enumerate(jobs)}
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -57,6 +58,9 @@ def iter_results(fn: Callable[[J], R], jobs: Sequence[J], workers: int = 2, desc
                     result = future.result()
                     done(i)
                     yield i, result
+        finally:
+            # A failed job (or a caller that stops reading) must not wait for the queued ones.
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_many(fn: Callable[[J], R], jobs: Sequence[J], workers: int = 2, desc: str = "runs",

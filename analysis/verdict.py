@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis import fmt
 from analysis.compare import compare_runs
 
 __all__ = ["DIMINISHING_FRACTION", "ROLES", "Step", "Verdict", "pareto_front", "scenario_table",
@@ -43,6 +44,11 @@ ROLES = (("cadres", "staff_person_days_cadre", "cadre", "cadre", "cadres"),
 EXTRA = ("idle_house_clearance_rate", *(r[1] for r in ROLES))
 KEEP = ("strategy", "team", "family", *(r[0] for r in ROLES))
 AVERTED, PER_1000 = "cases_averted_mean", "cases_averted_per_1000_person_days"
+
+
+def _n(x: object) -> str:
+    """A number in a sentence (:func:`analysis.fmt.rounded`); ``n/a`` when there is none."""
+    return fmt.rounded(x, missing="n/a")
 
 
 def scenario_table(runs: pd.DataFrame, order: Sequence[str] | None = None) -> pd.DataFrame:
@@ -80,13 +86,6 @@ def scenario_table(runs: pd.DataFrame, order: Sequence[str] | None = None) -> pd
     out.index.name = "scenario"
     out.attrs = result.attrs
     return out
-
-
-def _n(x: float) -> str:
-    """A count for a sentence: whole numbers with thousands separators."""
-    if x is None or not np.isfinite(x):
-        return "n/a"
-    return f"{x:,.0f}" if abs(x) >= 10 or float(x).is_integer() else f"{x:.1f}"
 
 
 def staff_text(row: pd.Series) -> str:

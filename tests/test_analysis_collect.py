@@ -108,12 +108,20 @@ def test_find_job_dirs_skips_hidden(sweep: Path) -> None:
 def test_parse_overrides_types(tmp_path: Path) -> None:
     path = tmp_path / "overrides.yaml"
     items = ["seed=3", "rate=0.5", "tiny=1e-3", "strategy=ring_zoning", "flag=true",
-             "++extra=7", "~gone", "list=[1,2]", "empty=null"]
+             "++extra=7", "~gone", "list=[1,2]", "empty=null", "+village@place=small", "note='a b'"]
     path.write_text(yaml.safe_dump(items))
     assert parse_overrides(path) == {
         "seed": 3, "rate": 0.5, "tiny": 0.001, "strategy": "ring_zoning", "flag": True,
-        "extra": 7, "list": "[1,2]", "empty": None,
+        "extra": 7, "list": "[1,2]", "empty": None, "village@place": "small", "note": "a b",
     }
+
+
+def test_unreadable_overrides_mark_the_job_failed(tmp_path: Path) -> None:
+    write_job(tmp_path / "0", ["strategy=ring", "seed=0"], make_summary(0, "ring", 5))
+    write_job(tmp_path / "1", ["strategy=ring", "seed=[1"], make_summary(1, "ring", 6))
+    result = collect_runs(tmp_path)
+    assert list(result.runs["run_id"]) == ["0"]
+    assert [f.run_id for f in result.failed] == ["1"] and "overrides.yaml" in result.failed[0].error
 
 
 def test_flatten_nested() -> None:

@@ -93,12 +93,15 @@ def test_pairs_only_common_seeds() -> None:
     assert grid["wilcoxon_p"] == pytest.approx(paired_test(diffs))
 
 
-def test_bootstrap_is_deterministic() -> None:
+def test_bootstrap_interval_is_reproducible_and_has_the_right_width() -> None:
     x = np.arange(20.0)
-    assert bootstrap_mean_ci(x) == bootstrap_mean_ci(x)
-    rng = np.random.default_rng(0)
-    means = x[rng.integers(0, 20, size=(2000, 20))].mean(axis=1)
-    assert bootstrap_mean_ci(x) == tuple(np.percentile(means, [2.5, 97.5]))
+    low, high = bootstrap_mean_ci(x)
+    assert bootstrap_mean_ci(x) == (low, high)  # fixed seed: the same interval every time
+    half = 1.96 * x.std() / np.sqrt(len(x))  # normal approximation: 9.5 +- 2.53
+    assert low == pytest.approx(9.5 - half, abs=0.3) and high == pytest.approx(9.5 + half, abs=0.3)
+    narrow = bootstrap_mean_ci(x, level=0.5)
+    assert low < narrow[0] < 9.5 < narrow[1] < high
+    assert bootstrap_mean_ci(np.array([7.0])) == (7.0, 7.0)  # one value resamples to itself
 
 
 def test_missing_baseline_is_a_note() -> None:

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
+from tqdm import tqdm
 
 from sim.cli.configs import config_hash
 from sim.cli.validate import check_config
 from sim.errors import ConfigError
 from sim.outputs import SUMMARY_FILE, atomic_write_text, remove_stale_outputs, write_run
-from sim.progress import TerminalProgress
 
 __all__ = ["run_job"]
 
@@ -28,6 +30,16 @@ def _simulate(params: Any, progress: Any = None) -> Any:
     from sim.simulate import simulate
 
     return simulate(params, progress=progress)
+
+
+@contextlib.contextmanager
+def _day_bar(days: int, show: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A ``progress(day_done, days)`` callback drawing a day-by-day bar on stderr (None unless ``show``)."""
+    if not show:
+        yield None
+        return
+    with tqdm(total=days, desc="days", unit="day", file=sys.stderr, dynamic_ncols=True) as bar:
+        yield lambda done, _total: bar.update(done - bar.n)
 
 
 def _remove_hydra_leftovers(folder: Path) -> None:
@@ -69,8 +81,9 @@ def run_job(cfg: DictConfig) -> dict[str, Any] | None:
     remove_stale_outputs(out)  # a rerun in a used folder must not look finished until it is
     try:
         params = check_config(container)
-        progress = None if multirun else TerminalProgress.maybe(sys.stderr)
-        result = _simulate(params, progress=progress)
+        show = not multirun and bool(getattr(sys.stderr, "isatty", lambda: False)())
+        with _day_bar(params.days, show) as progress:
+            result = _simulate(params, progress=progress)
     except ConfigError as err:
         if not multirun:
             _remove_hydra_leftovers(out)

@@ -1,0 +1,90 @@
+"""Numbers and labels as the analysis tools show them: one place for every text format.
+
+* :func:`label` - a group or axis label: ``3.0`` -> ``"3"``, a missing value -> ``"NA"``.
+* :func:`number` - a table cell with what the value holds: ``1,234``, ``64.5``, ``0.123``.
+* :func:`rounded` - a number for a reader: whole from 10 on (``1,235``), one decimal below.
+* :func:`percent` - a fraction as a percentage: ``0.4567`` -> ``"45.7%"``.
+* :func:`significant` - a few significant digits: p-values, heat-map cells.
+
+A value is missing when it is ``None``, NaN (or ``pd.NA``) or infinite; each function
+shows it as its ``missing`` text. The run outputs' own CSV format is
+:func:`sim.outputs.timeseries_csv`, not this module.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+import pandas as pd
+
+__all__ = ["is_missing", "label", "number", "percent", "rounded", "significant"]
+
+
+def is_missing(x: object) -> bool:
+    """True for ``None``, NaN, ``pd.NA`` and infinite numbers."""
+    if x is None:
+        return True
+    if isinstance(x, Real):
+        return not math.isfinite(float(x))
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):  # a list or array is a value, not a missing one
+        return False
+
+
+def label(value: object) -> str:
+    """A group label: floats holding whole numbers lose ``.0``, a missing value is ``"NA"``.
+
+    Used for group names (``strategy``, ``"2,10"`` staffing pairs) and axis ticks, so the
+    same value always gives the same label: ``label(3.0) == label(3) == "3"``.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "NA"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def number(x: object, missing: str = "") -> str:
+    """A table cell: whole numbers exactly (``1,234``), others with 1 decimal from 10 on, else 3 digits.
+
+    ``number(40.0) == "40"``, ``number(64.5) == "64.5"``, ``number(1234.56) == "1,234.6"``,
+    ``number(0.12345) == "0.123"``.
+    """
+    if is_missing(x):
+        return missing
+    v = float(x)  # type: ignore[arg-type]
+    if v.is_integer() and abs(v) < 1e12:
+        return f"{int(v):,}"
+    return f"{v:,.1f}" if abs(v) >= 10 else f"{v:.3g}"
+
+
+def rounded(x: object, missing: str = "–") -> str:
+    """A number for a sentence or a report: whole from 10 on (``1,235``), else one decimal (``2.3``).
+
+    Whole numbers below 10 keep no decimal: ``rounded(3.0) == "3"``.
+    """
+    if is_missing(x):
+        return missing
+    v = float(x)  # type: ignore[arg-type]
+    return f"{v:,.0f}" if abs(v) >= 10 or v.is_integer() else f"{v:.1f}"
+
+
+def percent(fraction: object, missing: str = "–") -> str:
+    """A fraction as a percentage with one decimal: ``percent(0.4567) == "45.7%"``."""
+    if is_missing(fraction):
+        return missing
+    return f"{float(fraction) * 100:.1f}%"  # type: ignore[arg-type]
+
+
+def significant(x: object, digits: int = 3, missing: str = "", whole_from: float = math.inf) -> str:
+    """``digits`` significant digits (``0.00195``); from ``whole_from`` on, whole with separators.
+
+    ``significant(12345.6, whole_from=100) == "12,346"`` (heat-map cells);
+    ``significant(0.001953125) == "0.00195"`` (p-values).
+    """
+    if is_missing(x):
+        return missing
+    v = float(x)  # type: ignore[arg-type]
+    return f"{v:,.0f}" if abs(v) >= whole_from else f"{v:.{digits}g}"
