@@ -44,6 +44,9 @@ from sim.cli.compose import CONFIG_DIR, compose_config, compose_params
 from sim.cli.configs import config_groups
 from sim.errors import ConfigError
 from sim.model import CampaignModel
+from sim.params.fields import Bounds, bounds_at, bounds_of, ui_range
+from sim.params.run_params import RunParams
+from sim.params.strategy import StrategyParams
 
 with warnings.catch_warnings():
     # Mesa 3.3's SolaraViz trips Solara's rules-of-hooks check on import (harmless here).
@@ -160,6 +163,12 @@ def _staffing_defaults() -> dict[str, int]:
     return {k: int(pool.get(role, 0)) for k, (role, _) in STAFF_CONTROLS.items()}
 
 
+def _slider(label: str, value: int, bounds: Bounds, step: int) -> Slider:
+    """A slider over a parameter's declared range (capped at its ``ui_high``)."""
+    low, high = ui_range(bounds)
+    return Slider(label, value=value, min=int(low), max=int(high), step=step)
+
+
 def model_params() -> dict[str, Any]:
     """Mesa ``model_params`` for the page: selectors and sliders of the run's settings."""
     cfg = base_config()
@@ -169,14 +178,17 @@ def model_params() -> dict[str, Any]:
                      "values": list(strategy_names())},
         "village": {"type": "Select", "value": "default" if "default" in villages else villages[0],
                     "values": villages, "label": "village"},
-        "seed": Slider("seed", value=int(cfg["seed"]), min=0, max=99, step=1),
-        "days": Slider("days to simulate", value=int(cfg["days"]), min=10, max=365, step=5),
+        "seed": _slider("seed", int(cfg["seed"]), bounds_of(RunParams, "seed"), step=1),
+        "days": _slider("days to simulate", int(cfg["days"]), bounds_of(RunParams, "days"), step=1),
     }
     for key, value in _staffing_defaults().items():
         params[key] = Slider(STAFF_CONTROLS[key][1], value=value, min=0, max=max(4 * value, 20), step=1)
     for control in strategy_controls():
         if control.kind == "radius":
-            params[control.name] = Slider(control.label, value=0, min=0, max=1000, step=25)
+            # 0 stands for "the preset's own radius", so the slider starts at 0 even
+            # where the declared range excludes it.
+            params[control.name] = _slider(control.label, 0, bounds_at(StrategyParams, control.path),
+                                           step=25)
         else:
             params[control.name] = {"type": "Select", "value": PRESET, "label": control.label,
                                     "values": [PRESET, *control.choices]}

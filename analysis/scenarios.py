@@ -38,7 +38,10 @@ from sim.cli.compose import compose_config
 from sim.cli.configs import config_hash, presets
 from sim.config import params_from_config
 from sim.errors import ConfigError
+from sim.params.fields import Bounds, bounds_at, bounds_of
 from sim.params.run_params import RunParams
+from sim.params.strategy import StrategyParams
+from sim.params.workforce import StaffingParams
 
 __all__ = ["BASELINE", "Plan", "PlanError", "Scenario", "load_plan", "presets"]
 
@@ -51,6 +54,8 @@ SCENARIO_FIELDS = ("name", "strategy", "staffing", "team", "start_day", "trainin
 STAFF_EXTRA = ("cadre_units",)
 VILLAGE_SIZES = ("households", "width_cells", "height_cells", "groups_x", "groups_y", "settlements",
                  "idle_fraction", "mean_residents", "construction_sites")
+#: Replicates of each scenario a plan may ask for.
+REPLICATES = Bounds(1, 1000)
 NAME_RULE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 
@@ -168,11 +173,13 @@ class _Reader:
             self.fail(node, key, v, "must be a text value")
         return v
 
-    def whole(self, node: yaml.Node, key: str, low: int, high: int | None = None, rule: str = "") -> int:
+    def whole(self, node: yaml.Node, key: str, bounds: Bounds, rule: str = "") -> int:
+        """A whole number within ``bounds`` (a run parameter's declared ones where it sets one)."""
         v = self.value(node)
+        low, high = int(bounds.low or 0), bounds.high
         ok = isinstance(v, int) and not isinstance(v, bool) and v >= low and (high is None or v <= high)
         if not ok:
-            bound = f"from {low} to {high}" if high is not None else f">= {low}"
+            bound = f"from {low} to {int(high)}" if high is not None else f">= {low}"
             self.fail(node, key, v, rule or f"must be a whole number {bound}")
         return v
 
@@ -197,11 +204,15 @@ def load_plan(path: str | Path) -> Plan:
         raise PlanError(file, 1, "scenarios: missing field; the file is empty")
     top = r.mapping(root, "", TOP_FIELDS)
     title = r.text(top["title"][1], "title") if "title" in top else Path(file).stem.replace("_", " ")
-    days = r.whole(top["days"][1], "days", 1, 3650) if "days" in top else 180
-    reps = r.whole(top["replicates"][1], "replicates", 1, 1000) if "replicates" in top else 5
-    first = r.whole(top["first_seed"][1], "first_seed", 0) if "first_seed" in top else 0
+    defaults = compose_config([])
+    days = r.whole(top["days"][1], "days", bounds_of(RunParams, "days")) if "days" in top \
+        else int(defaults["days"])
+    reps = r.whole(top["replicates"][1], "replicates", REPLICATES) if "replicates" in top else 5
+    first = r.whole(top["first_seed"][1], "first_seed", bounds_of(RunParams, "seed")) \
+        if "first_seed" in top else 0
     shared, village = _village(r, top.get("village"))
-    disease = r.text(top["disease"][1], "disease", presets("disease")) if "disease" in top else "chikungunya"
+    disease = r.text(top["disease"][1], "disease", presets("disease")) if "disease" in top \
+        else str(defaults["disease"]["name"])
     line_of = {k: _line(kv[1]) for k, kv in top.items()}
     shared += [_Override(f"disease={disease}", "disease", disease, line_of.get("disease", 1)),
                _Override(f"days={days}", "days", days, line_of.get("days", 1)),
@@ -294,18 +305,21 @@ def _scenario(r: _Reader, node: yaml.Node, index: int, shared: list[_Override], 
         add("team", f"strategy.workforce.teams=[{','.join(teams)}]", team)
         family["team"] = team
     if "training_days" in fields:
-        family["training_days"] = n = r.whole(fields["training_days"][1], f"{key}.training_days", 0, 365)
+        family["training_days"] = n = r.whole(fields["training_days"][1], f"{key}.training_days",
+                                              bounds_at(StrategyParams, ("workforce", "training_days")))
         add("training_days", f"strategy.workforce.training_days={n}", n)
     if "start_day" in fields:
         rule = f"must be a whole number from 0 to {days - 1} (a day of the run; days={days})"
-        family["start_day"] = n = r.whole(fields["start_day"][1], f"{key}.start_day", 0, days - 1, rule)
+        family["start_day"] = n = r.whole(fields["start_day"][1], f"{key}.start_day",
+                                          Bounds(0, days - 1), rule)
         # The planner's timeline: called up on start_day, full deployment right after training.
         for o in ("strategy.trigger.mode=day", f"strategy.trigger.day={n}",
                   "strategy.trigger.mobilisation_delay_days=0",
                   "strategy.deployment.start_after_wartime_days=${strategy.workforce.training_days}"):
             add("start_day", o, n)
     if "deployment_days" in fields:
-        n = r.whole(fields["deployment_days"][1], f"{key}.deployment_days", 0, 3650)
+        duration = bounds_at(StrategyParams, ("deployment", "duration_days"))
+        n = r.whole(fields["deployment_days"][1], f"{key}.deployment_days", Bounds(0, duration.high))
         family["deployment_days"] = n
         add("deployment_days", f"strategy.deployment.enabled={'true' if n else 'false'}", n)
         if n:
@@ -327,9 +341,10 @@ def _staffing(r: _Reader, kv: tuple[Any, Any] | None, key: str) -> list[_Overrid
     fields = r.mapping(node, f"{key}.staffing", (*roles, *STAFF_EXTRA))
     out = []
     for name, (_, v_node) in fields.items():
-        low = 1 if name in STAFF_EXTRA else 0
-        v = r.whole(v_node, f"{key}.staffing.{name}", low, 1_000_000,
-                    rule=f"must be a whole number of people from {low} to 1000000")
+        bounds = bounds_of(StaffingParams, name if name in STAFF_EXTRA else "pool")
+        low, high = int(bounds.low or 0), int(bounds.high or 0)
+        v = r.whole(v_node, f"{key}.staffing.{name}", bounds,
+                    rule=f"must be a whole number of people from {low} to {high}")
         target = f"staffing.{name}={v}" if name in STAFF_EXTRA else f"++staffing.pool.{name}={v}"
         out.append(_Override(target, f"{key}.staffing.{name}", v, _line(v_node)))
     return out

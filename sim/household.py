@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from mesa.discrete_space import FixedAgent
 
 if TYPE_CHECKING:
-    import numpy as np
     from mesa.discrete_space import Cell
 
     from sim.model import CampaignModel
@@ -52,13 +51,3 @@ class Household(FixedAgent):
     def people(self) -> range:
         """Person indices of the residents."""
         return range(self._people.start, self._people.stop)
-
-    @property
-    def awareness(self) -> float:
-        """Awareness of breeding sites (0..1), raised by visits and publicity."""
-        return float(self.model.awareness[self.index])
-
-    @property
-    def sites(self) -> np.ndarray:
-        """Indices of this household's breeding sites."""
-        return self.model.sites.of_household(self.index)

@@ -41,8 +41,7 @@ class RandomStreams:
     """One independent generator per named process, all derived from ``seed``."""
 
     def __init__(self, seed: int) -> None:
-        if seed < 0:
-            raise ValueError(f"seed={seed}: must be a non-negative integer")
+        # The seed's range is declared (and checked) on RunParams.seed; numpy refuses a negative one.
         self.seed = int(seed)
         self._streams: dict[str, np.random.Generator] = {}
 

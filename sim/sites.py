@@ -35,37 +35,16 @@ class BreedingSites:
         self.refill_factor = np.ones(n)
         #: Set by the campaign's construction closed loop: a rectified site never refills.
         self.rectified = np.zeros(n, dtype=bool)
-        order = np.argsort(self.cell, kind="stable")
-        self.by_cell_order = order.astype(np.int32)
-        counts = np.bincount(self.cell, minlength=village.n_cells)
-        self.cell_count = counts.astype(np.int32)
-        self.cell_start = (np.cumsum(counts) - counts).astype(np.int32)
-        hh_counts = np.bincount(self.household[self.household >= 0],
-                                minlength=village.n_households)
-        self.household_order = np.argsort(
-            np.where(self.household >= 0, self.household, village.n_households), kind="stable"
-        )[: int(hh_counts.sum())].astype(np.int32)
-        self.household_count = hh_counts.astype(np.int32)
-        self.household_start = (np.cumsum(hh_counts) - hh_counts).astype(np.int32)
         #: Site indices of each household as Python lists (fast for per-visit loops).
-        self.household_sites: list[list[int]] = [
-            self.household_order[s : s + c].tolist()
-            for s, c in zip(self.household_start.tolist(), self.household_count.tolist(), strict=True)
-        ]
+        self.household_sites: list[list[int]] = [[] for _ in range(village.n_households)]
+        for site, hh in enumerate(self.household.tolist()):
+            if hh >= 0:
+                self.household_sites[hh].append(site)
 
     @property
     def n(self) -> int:
         """Number of sites."""
         return int(self.cell.size)
-
-    def of_household(self, household: int) -> np.ndarray:
-        """Indices of the sites belonging to one household."""
-        s = self.household_start[household]
-        return self.household_order[s : s + self.household_count[household]]
-
-    def larvae(self) -> np.ndarray:
-        """Immatures (future females) per site."""
-        return self.immatures.sum(axis=1)
 
     def positive(self) -> np.ndarray:
         """Wet sites with at least one immature: 'positive containers' of the Breteau index."""
@@ -79,9 +58,4 @@ class BreedingSites:
         """Empty containers: no water, no immatures (plants keep fresh water, larvae removed)."""
         idx = np.asarray(idx, dtype=np.int64)
         self.wet[idx[~self.keeps_water[idx]]] = False
-        self.immatures[idx] = 0
-
-    def treat(self, idx: np.ndarray, until_day: int) -> None:
-        """Apply larvicide to sites (kills immatures until ``until_day`` inclusive)."""
-        self.treated_until[idx] = np.maximum(self.treated_until[idx], until_day)
         self.immatures[idx] = 0

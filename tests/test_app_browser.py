@@ -15,7 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from analysis.app import PRESET, AppModel, build_overrides, model_params, offline_assets_problem
+from analysis.app import (
+    PRESET,
+    AppModel,
+    build_overrides,
+    model_params,
+    offline_assets_problem,
+    strategy_controls,
+)
+from sim.params.fields import bounds_at, bounds_of
+from sim.params.run_params import RunParams
+from sim.params.strategy import StrategyParams
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -38,6 +48,18 @@ def test_controls_cover_the_run_and_staffing():
         assert key in params
     assert "baseline" in params["strategy"]["values"]
     assert set(params["village"]["values"]) <= {"small", "default"}
+
+
+def test_sliders_take_their_range_from_the_declared_bounds():
+    params = model_params()
+    days = bounds_of(RunParams, "days")
+    assert (params["days"].min, params["days"].max) == (days.low, days.ui_high)
+    radii = [c for c in strategy_controls() if c.kind == "radius"]
+    assert radii, "a strategy preset sets a ring radius"
+    for control in radii:
+        declared = bounds_at(StrategyParams, control.path)
+        # every value a slider offers (0 aside: "keep the preset") passes validation
+        assert params[control.name].max <= declared.high and params[control.name].max == declared.ui_high
 
 
 def test_untouched_controls_keep_the_preset():

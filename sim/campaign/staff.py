@@ -31,7 +31,6 @@ class StaffMember(CellAgent):
         area: the area the member belongs to (-1: none).
         unit: party unit ("double reporting" pairing), -1 if none.
         days_worked: person-days on duty so far.
-        consecutive_days: days on duty without rest.
         on_duty: working today.
     """
 
@@ -46,7 +45,6 @@ class StaffMember(CellAgent):
         self.area = area
         self.unit = unit
         self.days_worked = 0
-        self.consecutive_days = 0
         self.on_duty = False
 
     def train(self) -> None:

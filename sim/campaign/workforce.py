@@ -145,11 +145,9 @@ class Workforce:
         for m in self.members:
             if id(m) in ids:
                 m.days_worked += 1
-                m.consecutive_days += 1
                 m.fatigue = min(1.0, m.fatigue + wf.fatigue_per_day)
                 m.on_duty = True
             else:
-                m.consecutive_days = 0
                 m.fatigue = max(0.0, m.fatigue - wf.recovery_per_day)
                 m.on_duty = False
 

@@ -20,14 +20,14 @@ import functools
 import math
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sim.errors import ConfigError
 
-__all__ = ["Bounds", "bounds_of", "check_choice", "check_int", "check_range", "param", "probability",
-           "validate"]
+__all__ = ["Bounds", "bounds_at", "bounds_of", "check_choice", "check_int", "check_range", "param",
+           "probability", "ui_range", "validate"]
 
 _NO_DEFAULT: Any = dataclasses.MISSING
 
@@ -75,6 +75,23 @@ def bounds_of(cls: type, name: str) -> Bounds:
         if f.name == name:
             return f.metadata.get("bounds", Bounds())
     raise KeyError(f"{cls.__name__} has no field {name!r}")
+
+
+def bounds_at(cls: type, path: Sequence[str]) -> Bounds:
+    """The declared bounds of the field at ``path`` below dataclass ``cls``
+    (``bounds_at(StrategyParams, ("targeting", "core_radius_m"))``)."""
+    *parents, name = path
+    for key in parents:
+        cls = _hints(cls)[key]
+    return bounds_of(cls, name)
+
+
+def ui_range(bounds: Bounds) -> tuple[float, float]:
+    """``(low, high)`` of a page control for a field: its declared range, capped at ``ui_high``."""
+    high = bounds.ui_high if bounds.ui_high is not None else bounds.high
+    if bounds.low is None or high is None:
+        raise ValueError(f"a page control needs a bounded field, got {bounds}")
+    return bounds.low, high
 
 
 def _scalar_type(hint: Any) -> Any:

@@ -83,7 +83,7 @@ class RunParams:
         event_log: keep a per-action event log (``events.csv``).
     """
 
-    seed: int = param(0, low=0, high=2**63 - 1)
+    seed: int = param(0, low=0, high=2**63 - 1, ui_high=99)
     days: int = param(180, low=1, high=3650, ui_high=365)
     village: VillageParams = field(default_factory=VillageParams)
     vector: VectorParams = field(default_factory=VectorParams)
