@@ -13,6 +13,8 @@ One step is one day, the calls of :meth:`CampaignModel.step` in this order:
 
 from __future__ import annotations
 
+from typing import Generic, TypeVar
+
 import numpy as np
 from mesa import Model
 from mesa.discrete_space import OrthogonalMooreGrid
@@ -32,10 +34,27 @@ from sim.world import Protections, World
 
 __all__ = ["PHASES", "CampaignModel"]
 
+T = TypeVar("T")
+
 #: The phases of a day, in the order :meth:`CampaignModel.step` calls them (each is a method
 #: ``_step_<phase>``; the benchmark times them one by one).
 PHASES: tuple[str, ...] = ("environment", "aquatic_stages", "adult_mosquitoes", "human_disease",
                            "residents", "campaign", "metrics")
+
+class _FromWorld(Generic[T]):
+    """A read-only attribute of the model that is the same-named attribute of its world."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, model: CampaignModel | None, owner: type | None = None) -> T:
+        if model is None:
+            raise AttributeError(self.name)
+        return getattr(model.world, self.name)
+
+    def __set__(self, model: CampaignModel, value: object) -> None:
+        raise AttributeError(f"{self.name} belongs to the world: set model.world.{self.name}")
+
 
 #: Number of earliest infections whose offspring define the early case-to-case R0.
 EARLY_CASES_FOR_R0 = 30
@@ -82,45 +101,16 @@ class CampaignModel(Model):
         self._warm_up()
 
     # --- read-only views of the world (for drawing and inspection) -------
-    @property
-    def village(self) -> Village:
-        return self.world.village
-
-    @property
-    def sites(self) -> BreedingSites:
-        return self.world.sites
-
-    @property
-    def population(self) -> Population:
-        return self.world.population
-
-    @property
-    def surveillance(self) -> Surveillance:
-        return self.world.surveillance
-
-    @property
-    def awareness(self) -> np.ndarray:
-        return self.world.awareness
-
-    @property
-    def hh_locked(self) -> np.ndarray:
-        return self.world.hh_locked
-
-    @property
-    def mosquitoes(self) -> MosquitoEngine:
-        return self.world.mosquitoes
-
-    @property
-    def protections(self) -> Protections:
-        return self.world.protections
-
-    @property
-    def streams(self) -> RandomStreams:
-        return self.world.streams
-
-    @property
-    def grid(self) -> OrthogonalMooreGrid:
-        return self.world.grid
+    village: _FromWorld[Village] = _FromWorld()
+    sites: _FromWorld[BreedingSites] = _FromWorld()
+    population: _FromWorld[Population] = _FromWorld()
+    surveillance: _FromWorld[Surveillance] = _FromWorld()
+    awareness: _FromWorld[np.ndarray] = _FromWorld()
+    hh_locked: _FromWorld[np.ndarray] = _FromWorld()
+    mosquitoes: _FromWorld[MosquitoEngine] = _FromWorld()
+    protections: _FromWorld[Protections] = _FromWorld()
+    streams: _FromWorld[RandomStreams] = _FromWorld()
+    grid: _FromWorld[OrthogonalMooreGrid] = _FromWorld()
 
     @property
     def day(self) -> int:
