@@ -14,7 +14,7 @@ run's ``days``) and ``--gif-width PX``. ``compare=a,b`` runs two strategies with
 the same seed and draws them side by side.
 
 Each frame is the map of :func:`analysis.drawing.draw_map` and the side panel
-of :func:`analysis.drawing.draw_side_panel`. The folder (default
+of :func:`analysis.side_panel.draw_side_panel`. The folder (default
 ``outputs/animations/<strategy>_s<seed>/``, or ``<a>_vs_<b>_s<seed>``) receives
 ``<name>.mp4``, ``<name>.gif`` and ``<name>_last.png``, all written to
 temporary files and renamed at the end. Bad input prints one ``error:`` line,
@@ -39,7 +39,9 @@ from matplotlib.figure import Figure
 from PIL import Image
 from tqdm import tqdm
 
-from analysis.drawing import FONT, draw_map, draw_side_panel, legend_handles
+from analysis.drawing import draw_map
+from analysis.drawing_style import FONT, legend_handles
+from analysis.side_panel import draw_side_panel
 from analysis.tables import fail
 from sim.cli.compose import compose_params
 from sim.errors import ConfigError

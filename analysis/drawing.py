@@ -1,16 +1,16 @@
-"""Drawing helpers shared by the trainers' tools: the village map and the side panel.
+"""The village map drawn by the trainers' tools: one day of a running model in one axes.
 
 Both the animation export (:mod:`analysis.animate`) and the interactive page
 (:mod:`analysis.app`) draw a running :class:`sim.model.CampaignModel` through
-these functions, so a video frame and the live page always look the same.
+:func:`draw_map`, so a video frame and the live page always look the same.
 
-The map (:func:`draw_map`) shows mosquito density as a heat layer, households
-coloured by the worst infection state of their residents, idle (vacant) houses,
-breeding sites holding water or larvae, homes with a reported case, the
-campaign's staff by role, teams, and the ring areas drawn around cases. The
-side panel (:func:`draw_side_panel`) shows the day and key numbers, the
-epidemic curve so far, adult mosquitoes and the Breteau index against the
-China CDC risk bands.
+The map shows mosquito density as a heat layer, households coloured by the
+worst infection state of their residents (:func:`household_status`), idle
+(vacant) houses, breeding sites holding water or larvae, homes with a reported
+case, the campaign's staff by role, teams, and the ring areas drawn around
+cases, with a scale bar. Colours, markers and the legend come from
+:mod:`analysis.drawing_style`; :func:`clear_axes` and :func:`axes_title` are
+shared with the side panel (:mod:`analysis.side_panel`).
 
 Only matplotlib's object API is used (``Figure``, ``Axes``), never pyplot, so
 the helpers are safe in a web server thread.
@@ -18,95 +18,38 @@ the helpers are safe in a web server thread.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import IntEnum
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 import numpy as np
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.colors import PowerNorm
-from matplotlib.lines import Line2D
-from matplotlib.patches import Circle, Patch
-from matplotlib.ticker import MaxNLocator
+from matplotlib.patches import Circle
 
-from analysis.figures import BRETEAU_BANDS as _FIGURE_BANDS
+from analysis.drawing_style import (
+    DENSITY_CMAP,
+    FONT,
+    HOUSE_STYLES,
+    OTHER_STAFF_STYLE,
+    REPORTED_STYLE,
+    RING_STYLES,
+    SITE_STYLES,
+    STAFF_STYLES,
+    TEAM_STYLE,
+    HouseStatus,
+    legend_handles,
+)
 from sim.campaign.staff import StaffMember
 from sim.humans import HumanState
 
 if TYPE_CHECKING:
-    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
 
     from sim.model import CampaignModel
 
-__all__ = [
-    "BRETEAU_BANDS", "DENSITY_CMAP", "FONT", "HOUSE_STYLES", "RING_STYLES", "SERIES_COLOURS",
-    "SITE_STYLES", "STAFF_STYLES", "HouseStatus", "breteau_band", "draw_map", "draw_side_panel",
-    "household_status", "legend_handles", "model_label", "status_lines",
-]  # fmt: skip
+__all__ = ["axes_title", "clear_axes", "draw_map", "household_status"]
 
-#: Font sizes (points) chosen to stay readable on a projector.
-FONT = {"title": 17, "label": 12, "tick": 11, "legend": 11, "header": 14, "big": 24}
-
-#: Colour map of the mosquito-density heat layer (adult females per cell).
-DENSITY_CMAP = "Purples"
-
-
-class HouseStatus(IntEnum):
-    """What a household marker shows: the worst state of its residents, or idle."""
-
-    HEALTHY = 0
-    EXPOSED = 1
-    INFECTIOUS = 2
-    RECOVERED = 3
-    IDLE_LOCKED = 4
-    IDLE_OPENED = 5
-
-
-#: (label, face colour, edge colour) per household status.
-HOUSE_STYLES: dict[HouseStatus, tuple[str, str, str]] = {
-    HouseStatus.HEALTHY: ("household, nobody infected", "#ffffff", "#404040"),
-    HouseStatus.EXPOSED: ("household with an incubating case", "#ffb000", "#7a5200"),
-    HouseStatus.INFECTIOUS: ("household with an infectious case", "#e8000b", "#5c0004"),
-    HouseStatus.RECOVERED: ("household, cases recovered", "#1a9850", "#0b4222"),
-    HouseStatus.IDLE_LOCKED: ("idle house, locked", "#6e6e6e", "#000000"),
-    HouseStatus.IDLE_OPENED: ("idle house, opened by staff", "#d9d9d9", "#6e6e6e"),
-}
-
-#: (label, marker, face colour, edge colour) of breeding-site markers.
-SITE_STYLES: dict[str, tuple[str, str, str, str]] = {
-    "positive": ("breeding site with larvae", "^", "#0570b0", "#023858"),
-    "wet": ("water container, no larvae yet", "^", "none", "#0570b0"),
-}
-
-#: (label, marker, face colour, edge colour) per staff role; roles not listed share OTHER_STAFF_STYLE.
-STAFF_STYLES: dict[str, tuple[str, str, str, str]] = {
-    "cadre": ("cadre", "*", "#ffd400", "#000000"),
-    "grid_worker": ("grid worker", "D", "#00c3e3", "#000000"),
-    "medic": ("medic", "P", "#ffffff", "#d0021b"),
-}
-OTHER_STAFF_STYLE: tuple[str, str, str, str] = ("other staff (police, volunteers, sprayers, ...)", "h",
-                                               "#a6d96a", "#000000")
-
-#: (label, colour, line style, line width, line opacity, fill opacity) of the three circles.
-RING_STYLES: tuple[tuple[str, str, str, float, float, float], ...] = (
-    ("ring: core circle", "#b2182b", "-", 2.0, 0.95, 0.10),
-    ("ring: warning circle", "#f46d43", "--", 1.4, 0.7, 0.0),
-    ("ring: outer circle", "#4d4d4d", ":", 1.2, 0.5, 0.0),
-)
-
-#: Breteau index bands (lower, upper, colour, short label), shared with :mod:`analysis.figures`.
-BRETEAU_BANDS: tuple[tuple[float, float, str, str], ...] = tuple(
-    (lo, hi, colour, label.split(": ", 1)[-1]) for lo, hi, colour, label in _FIGURE_BANDS
-)
-
-#: Line colours of the series, one per model when several are compared.
-SERIES_COLOURS: tuple[str, ...] = ("#1f3b73", "#c2185b", "#2e7d32", "#6a1b9a")
-
-REPORTED_STYLE = ("home of a reported case", "#000000")
-TEAM_STYLE = ("team at work", "#000000")
 _SLOTS = np.array([(-0.22, -0.22), (0.22, -0.22), (-0.22, 0.22), (0.22, 0.22)])
 _STAFF_OFFSET = {"cadre": (-0.28, 0.3), "grid_worker": (0.0, 0.34), "medic": (0.28, 0.3)}
 _OTHER_OFFSET = (0.0, -0.3)
@@ -166,58 +109,11 @@ def household_status(model: CampaignModel) -> np.ndarray:
     return status
 
 
-def model_label(model: CampaignModel) -> str:
-    """Short name of a run: ``ring_zoning (village small, seed 1)``."""
-    p = model.params
-    return f"{p.strategy.name} (village {p.village.name}, seed {p.seed})"
-
-
-def breteau_band(bi: float) -> str:
-    """Name of the risk band of a Breteau index value."""
-    return next(label for lo, hi, _, label in BRETEAU_BANDS if lo <= bi < hi)
-
-
-def status_lines(model: CampaignModel) -> list[str]:
-    """Key numbers of the day as short lines (the side-panel header and the page's status)."""
-    ts = model.recorder.table()
-    p = model.params
-    lines = [f"Day {model.day} of {p.days}", model_label(model)]
-    if ts["day"].size:
-        bi = float(ts["breteau_index"][-1])
-        lines.append(f"infections so far: {int(ts['cumulative_infections'][-1])}, "
-                     f"reported: {int(ts['cumulative_reported_cases'][-1])}")
-        lines.append(f"Breteau index {bi:.1f} ({breteau_band(bi)})")
-    staff = [a for a in model.agents if isinstance(a, StaffMember)]
-    on_duty = sum(1 for a in staff if a.on_duty)
-    lines.append(f"teams at work: {len(model.campaign.teams)}, rings open: {len(model.campaign.rings)}")
-    cleared = int(ts["sites_cleared_today"].sum()) if "sites_cleared_today" in ts else 0
-    lines.append(f"staff on duty: {on_duty} of {len(staff)}, sites cleared: {cleared}")
-    return lines
-
-
 def _points_per_cell(ax: Axes, cells: int) -> float:
     fig = ax.get_figure()
     width_in = ax.get_position().width * fig.get_figwidth()
     height_in = ax.get_position().height * fig.get_figheight()
     return 72.0 * min(width_in, height_in) / cells
-
-
-def legend_handles() -> list[Artist]:
-    """Legend entries of the map, in display order."""
-    handles: list[Artist] = [Patch(facecolor="#6a51a3", alpha=0.75, label="mosquitoes (darker = more)")]
-    for label, face, edge in HOUSE_STYLES.values():
-        handles.append(Line2D([], [], ls="", marker="s", ms=9, mfc=face, mec=edge, label=label))
-    handles.append(Line2D([], [], ls="", marker="o", ms=13, mfc="none", mec=REPORTED_STYLE[1],
-                          mew=1.8, label=REPORTED_STYLE[0]))
-    for label, marker, face, edge in SITE_STYLES.values():
-        handles.append(Line2D([], [], ls="", marker=marker, ms=9, mfc=face, mec=edge, label=label))
-    for label, marker, face, edge in (*STAFF_STYLES.values(), OTHER_STAFF_STYLE):
-        handles.append(Line2D([], [], ls="", marker=marker, ms=12, mfc=face, mec=edge, label=label))
-    handles.append(Line2D([], [], ls="", marker="o", ms=16, mfc="none", mec=TEAM_STYLE[1],
-                          mew=1.5, label=TEAM_STYLE[0]))
-    for label, colour, style, width, alpha, _ in RING_STYLES:
-        handles.append(Line2D([], [], color=colour, ls=style, lw=width, alpha=alpha, label=label))
-    return handles
 
 
 def _scale_bar(ax: Axes, model: CampaignModel) -> None:
@@ -303,7 +199,7 @@ def draw_map(ax: Axes, model: CampaignModel, *, legend: str | None = "right",
     v = model.village
     static = _static(model)
     model.update_layers()
-    _clear(ax)
+    clear_axes(ax)
     extent = (-0.5, v.width - 0.5, -0.5, v.height - 0.5)
     vmax = density_max if density_max is not None else static.density_max
     ax.imshow(model.grid.mosquito_density.data.T, origin="lower", extent=extent, cmap=DENSITY_CMAP,
@@ -334,8 +230,8 @@ def draw_map(ax: Axes, model: CampaignModel, *, legend: str | None = "right",
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
-    _title(ax, title if title is not None else f"{model.params.strategy.name} - Day {model.day}",
-           FONT["title"], x=0.5, ha="center", fontweight="bold")
+    axes_title(ax, title if title is not None else f"{model.params.strategy.name} - Day {model.day}",
+               FONT["title"], x=0.5, ha="center", fontweight="bold")
     if legend == "right":
         ax.legend(handles=legend_handles(), loc="upper left", bbox_to_anchor=(1.02, 1.0),
                   fontsize=FONT["legend"], frameon=False, borderaxespad=0.0)
@@ -344,7 +240,7 @@ def draw_map(ax: Axes, model: CampaignModel, *, legend: str | None = "right",
                   ncol=3, fontsize=FONT["legend"], frameon=False)
 
 
-def _clear(ax: Axes) -> None:
+def clear_axes(ax: Axes) -> None:
     """Remove what was drawn but keep the axes' ticks and settings (much faster than ``cla``)."""
     for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images]:
         artist.remove()
@@ -352,82 +248,10 @@ def _clear(ax: Axes) -> None:
         ax.get_legend().remove()
 
 
-def _title(ax: Axes, text: str, size: int, **kwargs: object) -> None:
-    # A plain text above the axes: set_title() measures the tick labels on every draw (slow).
+def axes_title(ax: Axes, text: str, size: int, **kwargs: object) -> None:
+    """Write ``text`` above ``ax`` (``x``, ``ha`` and text properties in ``kwargs``).
+
+    A plain text rather than ``set_title()``, which measures the tick labels on every draw (slow).
+    """
     ax.text(kwargs.pop("x", 0.0), 1.015, text, transform=ax.transAxes, va="bottom",
             ha=kwargs.pop("ha", "left"), fontsize=size, **kwargs)
-
-
-def _series(ax: Axes, title: str, days: int) -> None:
-    _title(ax, title, FONT["label"])
-    ax.set_xlim(0, max(days, 1))
-    ax.xaxis.set_major_locator(MaxNLocator(7, integer=True))
-    ax.yaxis.set_major_locator(MaxNLocator(4))
-    ax.tick_params(labelsize=FONT["tick"])
-    ax.grid(True, alpha=0.3)
-
-
-def _header(ax: Axes, models: Sequence[CampaignModel], colours: Sequence[str]) -> None:
-    _clear(ax)
-    ax.set_axis_off()
-    ax.text(0.0, 1.0, f"Day {models[0].day}", transform=ax.transAxes, va="top", ha="left",
-            fontsize=FONT["big"], fontweight="bold")
-    single = len(models) == 1
-    y, step = (0.66, 0.13) if single else (0.72, 0.085)
-    for model, colour in zip(models, colours, strict=False):
-        lines = status_lines(model)[1:]
-        if not single:  # the strategy names the run; staff counts stay off to save room
-            lines = [model.params.strategy.name, *lines[1:4]]
-        for k, line in enumerate(lines):
-            ax.text(0.0, y, line, transform=ax.transAxes, va="top", ha="left",
-                    fontsize=FONT["header"] if k == 0 else FONT["label"],
-                    color=colour, fontweight="bold" if k == 0 else "normal")
-            y -= step
-
-
-def draw_side_panel(axes: Sequence[Axes], model: CampaignModel | Sequence[CampaignModel]) -> None:
-    """Draw the day and the series so far of one model or several (overlaid, one colour each).
-
-    Args:
-        axes: four axes (header, epidemic curve, adult mosquitoes, Breteau index)
-            or three (the same without the header). What they showed before is replaced.
-        model: the model, or the models to compare (same number of days).
-    """
-    models = [model] if not isinstance(model, Sequence) else list(model)
-    colours = SERIES_COLOURS[: len(models)]
-    axes = list(axes)
-    if len(axes) == 4:
-        _header(axes.pop(0), models, colours)
-    ax_epi, ax_mosq, ax_bi = axes
-    for ax in axes:
-        _clear(ax)
-    days = max(m.params.days for m in models)
-    epi_top, mosq_top, bi_top = 1.0, 1.0, 25.0
-    for m, colour in zip(models, colours, strict=False):
-        ts = m.recorder.table()
-        d = ts["day"]
-        ax_epi.fill_between(d, ts["new_reported_cases"], step="mid", color=colour, alpha=0.35, lw=0)
-        ax_epi.step(d, ts["new_reported_cases"], where="mid", color=colour, lw=1.6)
-        ax_epi.plot(d, ts["new_infections"], color=colour, lw=1.3, ls="--")
-        ax_mosq.plot(d, ts["adult_mosquitoes"] / 1000.0, color=colour, lw=2.0,
-                     label=m.params.strategy.name)
-        ax_bi.plot(d, ts["breteau_index"], color=colour, lw=2.0)
-        if d.size:  # explicit limits: the axes are reused from frame to frame
-            epi_top = max(epi_top, float(ts["new_reported_cases"].max()), float(ts["new_infections"].max()))
-            mosq_top = max(mosq_top, float(ts["adult_mosquitoes"].max()) / 1000.0)
-            bi_top = max(bi_top, 1.1 * float(ts["breteau_index"].max()))
-    for lo, hi, colour, label in BRETEAU_BANDS:
-        top = min(hi, bi_top)
-        ax_bi.axhspan(lo, top, color=colour, alpha=0.22, lw=0)
-        if (top - lo) / bi_top > 0.08:  # name the band where it is tall enough to read
-            ax_bi.text(0.99, (lo + top) / 2 / bi_top, f"BI {label}", transform=ax_bi.transAxes,
-                       ha="right", va="center", fontsize=FONT["tick"] - 1, color="#404040")
-    _series(ax_epi, "Cases a day: reported (filled), all infections (dashed)", days)
-    _series(ax_mosq, "Adult female mosquitoes (thousands)", days)
-    _series(ax_bi, "Breteau index (positive containers per 100 houses)", days)
-    ax_epi.set_ylim(0, 1.08 * epi_top)
-    ax_mosq.set_ylim(0, 1.08 * mosq_top)
-    ax_bi.set_ylim(0, bi_top)
-    ax_bi.set_xlabel("day", fontsize=FONT["label"])
-    if len(models) > 1:
-        ax_mosq.legend(loc="lower left", fontsize=FONT["tick"], framealpha=0.8)

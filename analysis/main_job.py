@@ -40,7 +40,8 @@ import yaml
 
 from analysis.collect import CollectResult, collect_runs
 from analysis.compare import compare_runs, to_markdown
-from analysis.figures import data_path, make_figures
+from analysis.figure_series import data_path
+from analysis.figures import make_figures
 from analysis.tables import atomic_write_csv
 from sim.outputs import atomic_write_text
 

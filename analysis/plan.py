@@ -47,7 +47,7 @@ from sim.simulate import simulate
 
 if TYPE_CHECKING:  # the worker processes import this module: keep their imports light
     from analysis.report import Provenance
-    from analysis.scenarios import Plan, Scenario
+    from analysis.scenario_plan import Plan, Scenario
     from sim.params.run_params import RunParams
 
 __all__ = ["DEFAULT_PLAN", "default_out_dir", "finished_runs", "main", "main_job_step",
@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         if not Path(folder).is_dir():
             fail(f"--reuse={folder}: folder not found")
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    from analysis.scenarios import PlanError
+    from analysis.scenario_reader import PlanError
 
     try:
         report = write_planning_report(args.file, args.out, args.workers, reuse=args.reuse, fresh=args.fresh)

@@ -19,8 +19,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from analysis import fmt
-from analysis.figures import breeding_sites, breteau, epidemic_curves, group_colors, save_figure
-from analysis.scenarios import Plan
+from analysis.figure_series import breeding_sites, breteau, epidemic_curves
+from analysis.figure_style import group_colors, save_figure
+from analysis.scenario_plan import Plan
 from analysis.tables import atomic_write_csv
 from analysis.verdict import ROLES, pareto_front, staff_text, verdict
 from sim.outputs import atomic_write_text

@@ -19,7 +19,8 @@ knowing Hydra (see ``experiments/planning/*.yaml``)::
 
 Every scenario becomes ``compose_params`` overrides and is composed (hence fully
 validated) before anything runs. A no-campaign ``baseline`` scenario is added
-first. Any mistake raises :class:`PlanError` whose text is one line
+first; the result is a :class:`analysis.scenario_plan.Plan`. Any mistake raises
+:class:`analysis.scenario_reader.PlanError` whose text is one line
 ``FILE:LINE: <key>=<value>: <rule; allowed ...>``.
 """
 
@@ -28,14 +29,15 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from analysis.scenario_plan import Plan, Scenario
+from analysis.scenario_reader import Override, PlanError, Reader, node_line, yaml_error
 from sim.cli.compose import compose_config
-from sim.cli.configs import config_hash, presets
+from sim.cli.configs import presets
 from sim.config import params_from_config
 from sim.errors import ConfigError
 from sim.params.fields import Bounds, bounds_at, bounds_of
@@ -43,7 +45,7 @@ from sim.params.run_params import RunParams
 from sim.params.strategy import StrategyParams
 from sim.params.workforce import StaffingParams
 
-__all__ = ["BASELINE", "Plan", "PlanError", "Scenario", "load_plan", "presets"]
+__all__ = ["BASELINE", "load_plan", "presets"]
 
 #: Name of the automatic no-campaign scenario.
 BASELINE = "baseline"
@@ -59,131 +61,6 @@ REPLICATES = Bounds(1, 1000)
 NAME_RULE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 
-class PlanError(ValueError):
-    """A mistake in a scenario file; ``str()`` is ``FILE:LINE: message`` on one line."""
-
-    def __init__(self, file: str, line: int, message: str) -> None:
-        self.file, self.line, self.message = file, line, " ".join(str(message).split())
-        super().__init__(f"{file}:{line}: {self.message}")
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """One named option: its ``compose_params`` ``overrides`` (shared ones included), the
-    validated ``params`` for the first seed, the planner's ``note`` and the file ``line``.
-    ``family`` is a key shared by the scenarios that differ only in staffing ("" if none);
-    ``config`` is the composed configuration (what ``sim.run`` hashes to recognise a run).
-    """
-
-    name: str
-    strategy: str
-    overrides: tuple[str, ...]
-    params: RunParams
-    family: str
-    note: str = ""
-    line: int = 0
-    config: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    def params_for(self, seed: int) -> RunParams:
-        """The run parameters for ``seed``."""
-        return dataclasses.replace(self.params, seed=seed)
-
-    def overrides_for(self, seed: int) -> list[str]:
-        """The overrides of the run with ``seed``."""
-        return [f"seed={seed}" if o.startswith("seed=") else o for o in self.overrides]
-
-    def config_hash(self, seed: int) -> str:
-        """``sim.run``'s hash of the composed config of the run with ``seed``."""
-        return config_hash({**self.config, "seed": seed})
-
-
-@dataclass(frozen=True)
-class Plan:
-    """A validated scenario file: its ``path`` as given and ``text``, the shared settings, the
-    replicate ``seeds`` (shared by every scenario, so runs pair by seed) and the ``scenarios``,
-    baseline first, then the file's in order. Village sizes, if any, are in the overrides.
-    """
-
-    path: str
-    text: str
-    title: str
-    village: str
-    disease: str
-    days: int
-    seeds: tuple[int, ...]
-    scenarios: tuple[Scenario, ...] = field(default_factory=tuple)
-
-    @property
-    def names(self) -> list[str]:
-        """Scenario names, baseline first."""
-        return [s.name for s in self.scenarios]
-
-
-def _line(node: yaml.Node) -> int:
-    """1-based line where ``node`` starts."""
-    return node.start_mark.line + 1
-
-
-@dataclass
-class _Override:
-    override: str  # "++staffing.pool.cadre=60"
-    field: str  # dotted path in the scenario file, e.g. "scenarios.fast.staffing.cadre"
-    value: Any
-    line: int
-
-
-class _Reader:
-    """Walks the YAML node tree, raising PlanError with the line of the offending node."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.loader = yaml.SafeLoader("")
-
-    def fail(self, node: yaml.Node | int, key: str, value: Any, rule: str, missing: bool = False) -> None:
-        line = node if isinstance(node, int) else _line(node)
-        err = ConfigError.missing(key, rule) if missing else ConfigError(key, value, rule)
-        raise PlanError(self.file, line, str(err))
-
-    def mapping(self, node: yaml.Node, key: str, allowed: tuple[str, ...]) -> dict[str, tuple[Any, Any]]:
-        """``{field: (key_node, value_node)}``; rejects non-mappings, duplicates and unknown fields."""
-        if not isinstance(node, yaml.MappingNode):
-            rule = f"must be a section of fields: {', '.join(allowed)}"
-            self.fail(node, key or "scenario file", self.value(node), rule, missing=not key)
-        out: dict[str, tuple[Any, Any]] = {}
-        for k, v in node.value:
-            name = str(self.value(k))
-            path = f"{key}.{name}" if key else name
-            if name in out:
-                first = out[name][0].start_mark.line + 1
-                self.fail(k, path, self.value(v), f"field given twice (first on line {first})")
-            if name not in allowed:
-                self.fail(k, path, self.value(v), f"unknown field; allowed: {', '.join(allowed)}")
-            out[name] = (k, v)
-        return out
-
-    def value(self, node: yaml.Node) -> Any:
-        """The Python value of ``node`` (as ``yaml.safe_load`` would give it)."""
-        return self.loader.construct_object(node, deep=True)
-
-    def text(self, node: yaml.Node, key: str, allowed: list[str] | None = None) -> str:
-        v = self.value(node)
-        if allowed is not None and v not in allowed:
-            self.fail(node, key, v, f"unknown {key.rsplit('.', 1)[-1]}; allowed: {', '.join(allowed)}")
-        if not isinstance(v, str) or not v.strip():
-            self.fail(node, key, v, "must be a text value")
-        return v
-
-    def whole(self, node: yaml.Node, key: str, bounds: Bounds, rule: str = "") -> int:
-        """A whole number within ``bounds`` (a run parameter's declared ones where it sets one)."""
-        v = self.value(node)
-        low, high = int(bounds.low or 0), bounds.high
-        ok = isinstance(v, int) and not isinstance(v, bool) and v >= low and (high is None or v <= high)
-        if not ok:
-            bound = f"from {low} to {int(high)}" if high is not None else f">= {low}"
-            self.fail(node, key, v, rule or f"must be a whole number {bound}")
-        return v
-
-
 def load_plan(path: str | Path) -> Plan:
     """Read, validate and translate a scenario file; nothing is run or written.
 
@@ -195,11 +72,11 @@ def load_plan(path: str | Path) -> Plan:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise PlanError(file, 0, f"cannot read the scenario file ({exc.strerror or exc})") from None
-    r = _Reader(file)
+    r = Reader(file)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        raise _yaml_error(file, text, exc) from None
+        raise yaml_error(file, text, exc) from None
     if root is None:
         raise PlanError(file, 1, "scenarios: missing field; the file is empty")
     top = r.mapping(root, "", TOP_FIELDS)
@@ -213,16 +90,16 @@ def load_plan(path: str | Path) -> Plan:
     shared, village = _village(r, top.get("village"))
     disease = r.text(top["disease"][1], "disease", presets("disease")) if "disease" in top \
         else str(defaults["disease"]["name"])
-    line_of = {k: _line(kv[1]) for k, kv in top.items()}
-    shared += [_Override(f"disease={disease}", "disease", disease, line_of.get("disease", 1)),
-               _Override(f"days={days}", "days", days, line_of.get("days", 1)),
-               _Override(f"seed={first}", "first_seed", first, line_of.get("first_seed", 1))]
+    line_of = {k: node_line(kv[1]) for k, kv in top.items()}
+    shared += [Override(f"disease={disease}", "disease", disease, line_of.get("disease", 1)),
+               Override(f"days={days}", "days", days, line_of.get("days", 1)),
+               Override(f"seed={first}", "first_seed", first, line_of.get("first_seed", 1))]
     if "scenarios" not in top:
         r.fail(1, "scenarios", None, "missing field; list the scenarios to compare", missing=True)
     node = top["scenarios"][1]
     if not isinstance(node, yaml.SequenceNode) or not node.value:
         r.fail(node, "scenarios", r.value(node), "must be a list of scenarios (each starting with '- name:')")
-    base_ovr = [*shared, _Override("strategy=baseline", "baseline", BASELINE, 1)]
+    base_ovr = [*shared, Override("strategy=baseline", "baseline", BASELINE, 1)]
     params, config = _compose(r, base_ovr)
     base = Scenario(BASELINE, BASELINE, tuple(o.override for o in base_ovr), params, family="",
                     note="no campaign (added automatically)", config=config)
@@ -232,45 +109,34 @@ def load_plan(path: str | Path) -> Plan:
                 tuple(_families(scenarios)))
 
 
-def _yaml_error(file: str, text: str, exc: yaml.YAMLError) -> PlanError:
-    """A syntax error on the line PyYAML points at (within the file), with its context."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = min(mark.line + 1, max(1, len(text.splitlines()))) if mark else 1
-    problem = getattr(exc, "problem", None) or str(exc)
-    context, where = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-    if context and where is not None:
-        problem += f" ({context} on line {where.line + 1})"
-    return PlanError(file, line, f"not valid YAML: {problem}")
-
-
-def _village(r: _Reader, kv: tuple[Any, Any] | None) -> tuple[list[_Override], str]:
+def _village(r: Reader, kv: tuple[Any, Any] | None) -> tuple[list[Override], str]:
     if kv is None:
-        return [_Override("village=default", "village", "default", 1)], "default"
+        return [Override("village=default", "village", "default", 1)], "default"
     node = kv[1]
     allowed = presets("village")
     if isinstance(node, yaml.ScalarNode):
         name = r.text(node, "village", allowed)
-        return [_Override(f"village={name}", "village", name, _line(node))], name
+        return [Override(f"village={name}", "village", name, node_line(node))], name
     fields = r.mapping(node, "village", ("preset", *VILLAGE_SIZES))
     name = r.text(fields["preset"][1], "village.preset", allowed) if "preset" in fields else "default"
-    line = _line(fields["preset"][1]) if "preset" in fields else _line(node)
-    out = [_Override(f"village={name}", "village.preset", name, line)]
+    line = node_line(fields["preset"][1]) if "preset" in fields else node_line(node)
+    out = [Override(f"village={name}", "village.preset", name, line)]
     for key in VILLAGE_SIZES:
         if key in fields:
             v = r.value(fields[key][1])
             if isinstance(v, bool) or not isinstance(v, int | float):
                 r.fail(fields[key][1], f"village.{key}", v, "must be a number")
-            out.append(_Override(f"village.{key}={v}", f"village.{key}", v, _line(fields[key][1])))
+            out.append(Override(f"village.{key}={v}", f"village.{key}", v, node_line(fields[key][1])))
     return out, name
 
 
-def _scenario(r: _Reader, node: yaml.Node, index: int, shared: list[_Override], days: int,
+def _scenario(r: Reader, node: yaml.Node, index: int, shared: list[Override], days: int,
               seen: dict[str, int]) -> Scenario:
     peek = [v.value for k, v in getattr(node, "value", ()) if isinstance(k, yaml.ScalarNode)
             and k.value == "name" and isinstance(v, yaml.ScalarNode) and NAME_RULE.match(v.value)]
     where = f"scenarios.{peek[0]}" if peek and isinstance(node, yaml.MappingNode) else f"scenarios[{index}]"
     fields = r.mapping(node, where, SCENARIO_FIELDS)
-    line = _line(node)
+    line = node_line(node)
     if "name" not in fields:
         r.fail(line, f"{where}.name", None, "missing field; every scenario needs a name", missing=True)
     name_node = fields["name"][1]
@@ -284,18 +150,18 @@ def _scenario(r: _Reader, node: yaml.Node, index: int, shared: list[_Override], 
     if name in seen:
         r.fail(name_node, f"{key}.name", name, f"duplicate scenario name (first on line {seen[name]}); "
                "names must be unique")
-    seen[name] = _line(name_node)
+    seen[name] = node_line(name_node)
     if "strategy" not in fields:
         r.fail(line, f"{key}.strategy", None,
                f"missing field; allowed presets: {', '.join(presets('strategy'))}", missing=True)
     s_node = fields["strategy"][1]
     strategy = r.text(s_node, f"{key}.strategy", presets("strategy"))
-    ovr = [_Override(f"strategy={strategy}", f"{key}.strategy", strategy, _line(s_node))]
+    ovr = [Override(f"strategy={strategy}", f"{key}.strategy", strategy, node_line(s_node))]
     ovr += _staffing(r, fields.get("staffing"), key)
     family: dict[str, Any] = {"strategy": strategy}
 
     def add(field_name: str, override: str, value: Any) -> None:
-        ovr.append(_Override(override, f"{key}.{field_name}", value, _line(fields[field_name][1])))
+        ovr.append(Override(override, f"{key}.{field_name}", value, node_line(fields[field_name][1])))
 
     if "team" in fields:
         base = compose_config([f"strategy={strategy}"])
@@ -330,13 +196,13 @@ def _scenario(r: _Reader, node: yaml.Node, index: int, shared: list[_Override], 
                     json.dumps(family, sort_keys=True), note, line, config)
 
 
-def _staffing(r: _Reader, kv: tuple[Any, Any] | None, key: str) -> list[_Override]:
+def _staffing(r: Reader, kv: tuple[Any, Any] | None, key: str) -> list[Override]:
     if kv is None:
         return []
     node = kv[1]
     if isinstance(node, yaml.ScalarNode):
         name = r.text(node, f"{key}.staffing", presets("staffing"))
-        return [_Override(f"staffing={name}", f"{key}.staffing", name, _line(node))]
+        return [Override(f"staffing={name}", f"{key}.staffing", name, node_line(node))]
     roles = tuple(compose_config([])["roles"])
     fields = r.mapping(node, f"{key}.staffing", (*roles, *STAFF_EXTRA))
     out = []
@@ -346,11 +212,11 @@ def _staffing(r: _Reader, kv: tuple[Any, Any] | None, key: str) -> list[_Overrid
         v = r.whole(v_node, f"{key}.staffing.{name}", bounds,
                     rule=f"must be a whole number of people from {low} to {high}")
         target = f"staffing.{name}={v}" if name in STAFF_EXTRA else f"++staffing.pool.{name}={v}"
-        out.append(_Override(target, f"{key}.staffing.{name}", v, _line(v_node)))
+        out.append(Override(target, f"{key}.staffing.{name}", v, node_line(v_node)))
     return out
 
 
-def _compose(r: _Reader, ovr: list[_Override], scenario_line: int = 1,
+def _compose(r: Reader, ovr: list[Override], scenario_line: int = 1,
              scenario: str = "") -> tuple[RunParams, dict[str, Any]]:
     """Compose and validate: ``(params, config)``; a ConfigError points at its line."""
     try:

@@ -15,7 +15,8 @@ import yaml
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 
-from analysis import figures as F
+from analysis import figure_runs, figure_series, figure_style
+from analysis.calibration_data import DATA_DIR
 
 REPO = Path(__file__).resolve().parents[1]
 STRATEGIES = ["baseline", "ring_zoning", "grid"]
@@ -60,7 +61,7 @@ def data_csv(tmp_path: Path) -> Path:
 
 
 def check_saved(fig: Figure, out: Path, name: str) -> None:
-    paths = F.save_figure(fig, out, name)
+    paths = figure_style.save_figure(fig, out, name)
     assert [p.name for p in paths] == [f"{name}.png", f"{name}.svg"]
     assert all(p.stat().st_size > 1000 for p in paths)
     assert mpimg.imread(paths[0]).shape == PNG_SHAPE
@@ -70,13 +71,13 @@ def check_saved(fig: Figure, out: Path, name: str) -> None:
 def test_all_figures(tmp_path: Path, data_csv: Path) -> None:
     runs, ts = make_tables()
     figs = {
-        "epidemic_curves": F.epidemic_curves(ts, runs),
-        "breeding_sites": F.breeding_sites(ts, runs),
-        "breteau": F.breteau(ts, runs),
-        "cases_boxplot": F.cases_boxplot(runs),
-        "staffing_heatmap": F.staffing_heatmap(runs, "staffing.cadres", "staffing.grid_workers"),
-        "tornado": F.tornado(runs, ["mosquito.bite_rate", "staffing.cadres"], "total_infections"),
-        "calibration_view": F.calibration_view(ts, data_csv, 2000, runs_df=runs),
+        "epidemic_curves": figure_series.epidemic_curves(ts, runs),
+        "breeding_sites": figure_series.breeding_sites(ts, runs),
+        "breteau": figure_series.breteau(ts, runs),
+        "cases_boxplot": figure_runs.cases_boxplot(runs),
+        "staffing_heatmap": figure_runs.staffing_heatmap(runs, "staffing.cadres", "staffing.grid_workers"),
+        "tornado": figure_runs.tornado(runs, ["mosquito.bite_rate", "staffing.cadres"], "total_infections"),
+        "calibration_view": figure_series.calibration_view(ts, data_csv, 2000, runs_df=runs),
     }
     for name, fig in figs.items():
         ax = fig.axes[0]
@@ -90,52 +91,52 @@ def test_all_figures(tmp_path: Path, data_csv: Path) -> None:
 
 def test_group_colours_consistent() -> None:
     runs, ts = make_tables()
-    colors = F.group_colors(runs["strategy"])
-    assert colors["baseline"] == F.BASELINE_COLOR
+    colors = figure_style.group_colors(runs["strategy"])
+    assert colors["baseline"] == figure_style.BASELINE_COLOR
     assert len(set(colors.values())) == 3
-    assert F.group_colors(list(reversed(STRATEGIES))) == colors
+    assert figure_style.group_colors(list(reversed(STRATEGIES))) == colors
     lines = {ln.get_label().split(" ")[0]: ln.get_color() for ln in
-             F.epidemic_curves(ts, runs).axes[0].get_lines()}
+             figure_series.epidemic_curves(ts, runs).axes[0].get_lines()}
     assert lines == colors
 
 
 def test_breteau_bands_drawn() -> None:
     runs, ts = make_tables()
-    ax = F.breteau(ts, runs).axes[0]
+    ax = figure_series.breteau(ts, runs).axes[0]
     band_labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "BI <5: control standard" in band_labels and "BI ≥20: high risk" in band_labels
     low, high = ax.get_ylim()
     assert low == 0.0 and high >= 28.0  # data reach BI 28; the axis shows all of it
-    spans = [p for p in ax.patches if p.get_facecolor()[:3] == to_rgb(F.BRETEAU_BANDS[0][2])]
+    spans = [p for p in ax.patches if p.get_facecolor()[:3] == to_rgb(figure_style.BRETEAU_BANDS[0][2])]
     assert len(spans) == 1
 
 
 def test_tornado_values() -> None:
     runs, _ = make_tables()
-    fig = F.tornado(runs, ["seed", "strategy"], "total_infections")
+    fig = figure_runs.tornado(runs, ["seed", "strategy"], "total_infections")
     overall = runs["total_infections"].median()
     widths = sorted(round(p.get_width(), 6) for p in fig.axes[0].patches)
     expect = [runs.loc[runs["seed"] == s, "total_infections"].median() - overall for s in (0, 3)]
     assert all(round(e, 6) in widths for e in expect)
     with pytest.raises(ValueError, match="two or more"):
-        F.tornado(runs.assign(k=1), ["k"])
+        figure_runs.tornado(runs.assign(k=1), ["k"])
 
 
 def test_calibration_missing_data(tmp_path: Path) -> None:
     _, ts = make_tables()
     missing = tmp_path / "nowhere" / "foshan_2025_daily.csv"
     with pytest.raises(FileNotFoundError) as err:
-        F.calibration_view(ts, missing, 2000)
+        figure_series.calibration_view(ts, missing, 2000)
     assert str(missing) in str(err.value) and "\n" not in str(err.value)
     with pytest.raises(FileNotFoundError):
-        F.calibration_view(ts, tmp_path, 2000)  # a folder without the CSV
+        figure_series.calibration_view(ts, tmp_path, 2000)  # a folder without the CSV
 
 
-@pytest.mark.skipif(not (F.DEFAULT_DATA_DIR / "foshan_2025_daily.csv").is_file(),
+@pytest.mark.skipif(not (DATA_DIR / "foshan_2025_daily.csv").is_file(),
                     reason="shared Foshan data not present next to the repo")
 def test_calibration_default_data_path() -> None:
     _, ts = make_tables()
-    fig = F.calibration_view(ts, None, 2000, day0_date="2025-07-01")
+    fig = figure_series.calibration_view(ts, None, 2000, day0_date="2025-07-01")
     _, ys = fig.axes[0].get_lines()[-1].get_data()
     assert len(ys) == 9 and max(ys) == pytest.approx(647 / 9.6e6 * 1e4)
 

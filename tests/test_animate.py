@@ -123,7 +123,9 @@ def test_drawing_shows_households_rings_and_teams(small):
     from matplotlib.collections import PatchCollection
     from matplotlib.figure import Figure
 
-    from analysis.drawing import HouseStatus, draw_map, draw_side_panel, household_status, status_lines
+    from analysis.drawing import draw_map, household_status
+    from analysis.drawing_style import HouseStatus
+    from analysis.side_panel import draw_side_panel, status_lines
     from sim.campaign.rings import RingArea
     from sim.campaign.staff import StaffMember
     from sim.campaign.teams import Team

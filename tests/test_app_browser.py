@@ -15,14 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.app import (
-    PRESET,
-    AppModel,
-    build_overrides,
-    model_params,
-    offline_assets_problem,
-    strategy_controls,
-)
+from analysis.app import AppModel, offline_assets_problem
+from analysis.app_controls import PRESET, build_overrides, model_params, strategy_controls
 from sim.params.fields import bounds_at, bounds_of
 from sim.params.run_params import RunParams
 from sim.params.strategy import StrategyParams

@@ -83,7 +83,8 @@ def test_idle_houses_are_opened_once_and_revisits_skip_the_unlocking():
 
 
 def test_opened_idle_houses_stay_open_and_show_as_opened_on_the_map():
-    from analysis.drawing import HouseStatus, household_status
+    from analysis.drawing import household_status
+    from analysis.drawing_style import HouseStatus
 
     model = run_days(model_of("strategy=three_person_team", *WAR_NOW), 3)
     last = model.campaign.last_visit_day

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 from analysis.plan import main, write_planning_report
-from analysis.scenarios import PlanError, load_plan
+from analysis.scenario_reader import PlanError
+from analysis.scenarios import load_plan
 from analysis.verdict import scenario_table, verdict
 
 REPO = Path(__file__).resolve().parent.parent

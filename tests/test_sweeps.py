@@ -30,7 +30,7 @@ import sim.run
 from analysis import main_job
 from analysis.collect import collect_runs
 from analysis.compare import compare_runs
-from analysis.figures import tornado
+from analysis.figure_runs import tornado
 from hydra_plugins.vcsim_searchpath import EXPERIMENTS_DIR, VcsimSearchPathPlugin
 from hydra_plugins.vcsim_sweepers import one_at_a_time_variants
 from sim.cli.objective import objective_from_config, objective_value
