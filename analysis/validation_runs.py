@@ -37,10 +37,12 @@ WELL_MIXED_OVERRIDES: tuple[str, ...] = (
     "strategy=baseline",                     # no campaign
     "residents.p_bite_away_from_home=1.0",   # every bite lands on a random villager
     "vector.p_move_per_day=0.0",             # each cell keeps the mosquitoes its own sites feed
-    "vector.capacity_scale=1.0",             # pinned: the village file sets ~8 adults per person
+    "vector.capacity_scale=0.27",            # pinned: ~8 adult females per person, as before
     "residents.p_self_clear_per_day=0.0",    # frozen water: the adult population stays constant
     "residents.p_recreate_per_day=0.0",
     "residents.idle_refill_per_day=0.0",
+    "season.mode=constant",                  # the reference temperature: every trait at its default
+    "disease.presymptomatic_days=0",         # the ODE's latent period ends at onset
 )
 #: Days simulated per disease: long enough for the epidemic to end in (almost) every replicate.
 DISEASE_DAYS: dict[str, int] = {"chikungunya": 150, "dengue": 450}

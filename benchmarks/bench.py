@@ -68,10 +68,11 @@ def measure_engine(overrides: list[str], engine: str, days: int) -> dict[str, An
     mosquito_days, aquatic, adults, best = 0, 0.0, 0.0, float("inf")
     for day in range(days):
         start = time.process_time()
-        m.step_aquatic(day)
+        traits = model.world.traits_on(day)
+        m.step_aquatic(day, traits)
         middle = time.process_time()
         n = m.n_adults
-        m.step_adults(day, hosts, None)
+        m.step_adults(day, hosts, None, traits)
         end = time.process_time()
         mosquito_days, aquatic, adults = mosquito_days + n, aquatic + middle - start, adults + end - middle
         best = min(best, 1e9 * (end - middle) / max(n, 1))

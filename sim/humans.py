@@ -2,7 +2,11 @@
 
 People live in arrays indexed by person; each case has its own timing
 (incubation and viraemia drawn per person from lognormal distributions with
-the preset's mean and standard deviation, rounded to whole days).
+the preset's mean and standard deviation, rounded to whole days). Viraemia
+starts ``presymptomatic_days`` before symptom onset (random rounding to whole
+days, never before the day after infection) and lasts until
+``infectious_days`` after it; the clinic reports after a lognormal delay whose
+*median* is the preset's (coefficient of variation 0.6).
 """
 
 from __future__ import annotations
@@ -16,7 +20,11 @@ from sim.params.disease import DiseaseParams
 from sim.vector.hosts import HostView
 from sim.village import Village
 
-__all__ = ["IMPORTED", "HumanState", "Population", "lognormal_days", "lognormal_days_pmf"]
+__all__ = ["IMPORTED", "REPORT_DELAY_CV", "HumanState", "Population", "lognormal_days",
+           "lognormal_days_pmf"]
+
+#: Coefficient of variation of the onset-to-report delay (*unverified*).
+REPORT_DELAY_CV = 0.6
 
 #: ``infected_by`` value of imported infections (no local source).
 IMPORTED = -2
@@ -86,6 +94,8 @@ class Population:
         self.infected_by = np.full(n, -1, np.int32)
         self.symptomatic = np.zeros(n, bool)
         self.onset_day = np.full(n, -1, np.int32)
+        #: Day symptoms start (or would, for asymptomatic infections); -1 when not infected.
+        self.onset_due = np.full(n, -1, np.int32)
         self.report_day = np.full(n, -1, np.int32)
         self.reported = np.zeros(n, bool)
         #: Median onset-to-report delay applied to new onsets (days); the campaign may shorten it.
@@ -128,8 +138,14 @@ class Population:
         if n == 0:
             return 0
         self.state[people] = HumanState.EXPOSED
-        self.timer[people] = lognormal_days(self.rng, n, self.d.incubation_days,
-                                            self.d.incubation_sd_days)
+        incubation = lognormal_days(self.rng, n, self.d.incubation_days, self.d.incubation_sd_days)
+        self.onset_due[people] = day + incubation
+        presymptomatic = self.d.presymptomatic_days
+        if presymptomatic > 0:
+            whole = int(presymptomatic)
+            lead = whole + (self.rng.random(n) < presymptomatic - whole)
+            incubation = np.maximum(incubation - lead, 1)
+        self.timer[people] = incubation
         self.infected_day[people] = day
         self.infected_by[people] = sources
         self.symptomatic[people] = self.rng.random(n) < self.d.p_symptomatic
@@ -148,18 +164,21 @@ class Population:
             return
         self.timer[active] -= 1
         done = active[self.timer[active] <= 0]
-        onset = done[self.state[done] == HumanState.EXPOSED]
+        viraemic = done[self.state[done] == HumanState.EXPOSED]
         recover = done[self.state[done] == HumanState.INFECTIOUS]
         self.state[recover] = (HumanState.RECOVERED if self.d.immune_after_recovery
                                else HumanState.SUSCEPTIBLE)
-        self.state[onset] = HumanState.INFECTIOUS
-        self.timer[onset] = lognormal_days(self.rng, onset.size, self.d.infectious_days,
-                                           self.d.infectious_sd_days)
+        self.state[viraemic] = HumanState.INFECTIOUS
+        # Viraemia lasts until infectious_days after onset (whole days from today's start).
+        self.timer[viraemic] = (self.onset_due[viraemic] - day) + lognormal_days(
+            self.rng, viraemic.size, self.d.infectious_days, self.d.infectious_sd_days)
+        onset = active[(self.onset_due[active] == day) & (self.state[active] == HumanState.INFECTIOUS)]
         ill = onset[self.symptomatic[onset]]
         self.onset_day[ill] = day
         seeks = ill[self.rng.random(ill.size) < self.d.p_seek_care]
-        delay = lognormal_days(self.rng, seeks.size, max(self.report_delay_days, 0.5),
-                               0.6 * max(self.report_delay_days, 0.5), minimum=0)
+        median = max(self.report_delay_days, 0.5)
+        mean = median * math.sqrt(1.0 + REPORT_DELAY_CV**2)  # lognormal: median = mean / sqrt(1 + cv^2)
+        delay = lognormal_days(self.rng, seeks.size, mean, REPORT_DELAY_CV * mean, minimum=0)
         if self.report_delay_days <= 0:
             delay[:] = 0
         self.report_day[seeks] = day + delay

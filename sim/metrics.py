@@ -14,7 +14,8 @@ from sim.village import Setting
 if TYPE_CHECKING:
     from sim.model import CampaignModel
 
-__all__ = ["DAILY_COLUMNS", "DailyRecorder", "daily_columns", "entomological_indices", "summarise"]
+__all__ = ["DAILY_COLUMNS", "DailyRecorder", "daily_columns", "entomological_indices",
+           "inspections_of_last_week", "summarise"]
 
 #: Columns of ``timeseries.csv``, in order, before the ``on_duty_<role>`` columns.
 DAILY_COLUMNS: tuple[str, ...] = (
@@ -35,6 +36,11 @@ DAILY_COLUMNS: tuple[str, ...] = (
     "positive_breeding_sites",
     "breteau_index",
     "house_index",
+    "container_index",
+    "houses_inspected_7d",
+    "positive_containers_found_7d",
+    "adults_per_person",
+    "temperature_c",
     "awareness_mean",
     "residents_cleared_today",
     *COUNTER_NAMES,
@@ -47,12 +53,14 @@ def daily_columns(roles: Iterable[str]) -> tuple[str, ...]:
 
 
 def entomological_indices(model: CampaignModel,
-                          positive_sites: np.ndarray | None = None) -> tuple[float, float]:
-    """True Breteau index and house index of the village today.
+                          positive_sites: np.ndarray | None = None) -> tuple[float, float, float]:
+    """True Breteau, house and container indices of the village today.
 
-    Breteau index: positive containers in houses per 100 houses; house index:
-    per cent of houses with at least one positive container (China CDC
-    definitions, evaluated on every house rather than a sample).
+    Counted as inspectors count them (China CDC definitions), on every house
+    rather than a sample: a container is positive when it holds water and
+    larvae or pupae. Breteau index: positive containers in houses per 100
+    houses; house index: per cent of houses with a positive container;
+    container index: per cent of wet containers in houses that are positive.
 
     Args:
         model: the model.
@@ -65,7 +73,17 @@ def entomological_indices(model: CampaignModel,
     positive = positive_sites & in_house
     n_hh = model.village.n_households
     per_house = np.bincount(s.household[positive], minlength=n_hh)
-    return 100.0 * positive.sum() / n_hh, 100.0 * np.count_nonzero(per_house) / n_hh
+    wet = np.count_nonzero(s.wet & in_house)
+    ci = 100.0 * positive.sum() / wet if wet else 0.0
+    return 100.0 * positive.sum() / n_hh, 100.0 * np.count_nonzero(per_house) / n_hh, ci
+
+
+def inspections_of_last_week(model: CampaignModel, window_days: int = 7) -> tuple[int, int]:
+    """Houses the campaign inspected in the last ``window_days`` and the positive containers it
+    found in them: their ratio (x 100) is the Breteau index a district reports."""
+    sv = model.surveillance
+    seen = (sv.last_inspected_day >= 0) & (sv.last_inspected_day > model.day - window_days)
+    return int(seen.sum()), int(sv.last_positive[seen].sum())
 
 
 class DailyRecorder:
@@ -89,8 +107,9 @@ class DailyRecorder:
         # Each array pass once per day: state counts, larvae per site, positive sites.
         states = np.bincount(pop.state, minlength=len(HumanState))
         larvae = s.immatures.sum(axis=1)
-        positive = s.wet & (larvae > 0)
-        bi, hi = entomological_indices(model, positive)
+        positive = s.positive()
+        bi, hi, ci = entomological_indices(model, positive)
+        inspected, found_positive = inspections_of_last_week(model)
         row: dict[str, float] = {
             "day": model.day,
             "new_infections": model.today_infections,
@@ -109,6 +128,11 @@ class DailyRecorder:
             "positive_breeding_sites": int(positive.sum()),
             "breteau_index": round(bi, 4),
             "house_index": round(hi, 4),
+            "container_index": round(ci, 4),
+            "houses_inspected_7d": inspected,
+            "positive_containers_found_7d": found_positive,
+            "adults_per_person": round(model.mosquitoes.n_adults / max(pop.n, 1), 4),
+            "temperature_c": round(model.today_traits.temperature_c, 3),
             "awareness_mean": round(float(model.awareness.mean()), 6),
             "residents_cleared_today": model.today_residents_cleared,
         }
@@ -182,6 +206,10 @@ def summarise(model: CampaignModel, wall_seconds: float) -> dict[str, Any]:
         "idle_house_sites_found": idle_found,
         "idle_house_clearance_rate": round(idle_cleared / idle_found, 6) if idle_found else None,
         "idle_houses_opened": int(ts["idle_houses_opened_today"].sum()),
+        "initial_breteau_index": float(ts["breteau_index"][0]),
+        "initial_house_index": float(ts["house_index"][0]),
+        "initial_container_index": float(ts["container_index"][0]),
+        "initial_adults_per_person": float(ts["adults_per_person"][0]),
         "final_breteau_index": float(ts["breteau_index"][-1]),
         "days_to_breteau_below_5": None if below5 is None else below5 - (start or 0),
         "households_visited": visited,

@@ -2,7 +2,7 @@
 
 One step is one day, the calls of :meth:`CampaignModel.step` in this order:
 
-1. environment: weather refills containers (constant season for now: nothing to do)
+1. environment: today's temperature sets the mosquito traits; rain sets refill chances
 2. aquatic stages: immature development, density-dependent mortality, emergence
 3. adult mosquitoes: survival, ageing, EIP, dispersal, biting and infection, oviposition
 4. human disease: imports, S->E->I->R, symptoms, clinic reporting after a delay
@@ -26,9 +26,11 @@ from sim.metrics import DailyRecorder
 from sim.params.run_params import RunParams
 from sim.residents import residents_step
 from sim.rng import RandomStreams
+from sim.season import weather_for
 from sim.sites import BreedingSites
 from sim.surveillance import Surveillance
 from sim.vector.engine import MosquitoEngine, make_engine
+from sim.vector.thermal import season_traits
 from sim.village import Village, generate_village
 from sim.world import Protections, World
 
@@ -79,7 +81,11 @@ class CampaignModel(Model):
         grid = OrthogonalMooreGrid((v.width, v.height), torus=False, random=self.random)
         for name in ("mosquito_density", "breeding_sites", "spray_kill"):
             grid.create_property_layer(name, default_value=0.0, dtype=float)
-        sites = BreedingSites(v, params.vector.development_days, params.vector.capacity_scale)
+        weather = weather_for(params.season, -params.vector.warmup_days, params.days - 1)
+        traits = season_traits(weather.temperature_c, params.season.reference_temperature_c,
+                               params.vector, params.disease)
+        sites = BreedingSites(v, max(t.development_days for t in traits), params.vector.capacity_scale,
+                              params.vector.egg_stage_days)
         population = Population(v, params.disease, streams["humans"])
         people_per_cell = np.bincount(population.cell, minlength=v.n_cells)
         mosquitoes = make_engine(params.vector, params.disease, v, sites, streams["vector"],
@@ -90,10 +96,13 @@ class CampaignModel(Model):
             hh_locked=v.hh_idle.copy(),
             protections=Protections.none(population.n, v.n_cells, params.strategy.inspection.net_efficacy),
             mosquitoes=mosquitoes, streams=streams, agents_model=self, grid=grid,
+            weather=weather, traits=traits,
         )
         self.households = self._create_households()
         self.today_infections = 0
         self.today_emerged = 0
+        self.today_traits = self.world.traits_on(0)
+        self.today_rain = self.world.rain_on(0)
         self.today_residents_cleared = 0
         self.imported_infections = 0
         self.recorder = DailyRecorder(params.days, params.roles)
@@ -138,8 +147,9 @@ class CampaignModel(Model):
         self.mosquitoes.add_adults(np.repeat(self.sites.cell[wet], n0))
         hosts = self._hosts(-self.params.vector.warmup_days)
         for t in range(-self.params.vector.warmup_days, 0):
-            self.mosquitoes.step_aquatic(t)
-            self.mosquitoes.step_adults(t, hosts, None)
+            traits = self.world.traits_on(t)
+            self.mosquitoes.step_aquatic(t, traits)
+            self.mosquitoes.step_adults(t, hosts, None, traits)
 
     # --- the day ----------------------------------------------------------
     def step(self) -> None:
@@ -155,14 +165,17 @@ class CampaignModel(Model):
         self.world.day += 1
 
     def _step_environment(self) -> None:
-        """Constant season: containers refill only through residents' habits and rain rates."""
+        """Today's weather: the mosquito traits of its temperature, the refill chance of its rain."""
+        self.today_traits = self.world.traits_on(self.day)
+        self.today_rain = self.world.rain_on(self.day)
 
     def _step_aquatic_stages(self) -> None:
-        self.today_emerged = self.mosquitoes.step_aquatic(self.day)
+        self.today_emerged = self.mosquitoes.step_aquatic(self.day, self.today_traits)
 
     def _step_adult_mosquitoes(self) -> None:
         kill = self.protections.residual_kill_cell
-        bites = self.mosquitoes.step_adults(self.day, self._hosts(self.day), kill if kill.any() else None)
+        bites = self.mosquitoes.step_adults(self.day, self._hosts(self.day), kill if kill.any() else None,
+                                            self.today_traits)
         self.today_infections += self.population.infect(bites.infected_people, self.day, bites.sources)
 
     def _step_human_disease(self) -> None:
@@ -174,7 +187,7 @@ class CampaignModel(Model):
         v = self.village
         self.today_residents_cleared = residents_step(
             self.sites, self.awareness, self.params.residents, v.site_p_notice, v.site_p_refill,
-            self.streams["residents"],
+            self.today_rain, self.streams["residents"],
         )
 
     def _step_campaign(self) -> None:

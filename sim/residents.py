@@ -2,8 +2,8 @@
 
 A household's awareness (0..1) is raised by publicity and visits and relaxes
 back to its initial value. Aware households empty the wet containers they
-notice; unaware ones let empty containers fill again. Idle houses have nobody
-to empty anything and refill with rain. Community mobilisation of this kind cut
+notice; unaware ones let empty containers fill again, with the rain. Idle
+houses have nobody to empty anything and refill with rain. Community mobilisation of this kind cut
 the Breteau index by about a third in the Camino Verde trial (Andersson et al.,
 BMJ 2015;351:h3267), the scale the defaults aim at.
 """
@@ -25,6 +25,7 @@ def residents_step(
     params: ResidentParams,
     site_p_notice: np.ndarray,
     site_p_refill: np.ndarray,
+    rain_factor: float,
     rng: np.random.Generator,
 ) -> int:
     """One day of residents' clearing and container re-creation.
@@ -35,6 +36,8 @@ def residents_step(
         params: resident behaviour parameters.
         site_p_notice: chance a resident notices each site.
         site_p_refill: daily refill chance of public and construction sites.
+        rain_factor: today's rain relative to the reference: every refill chance
+            (containers left out, idle houses, public sites) is scaled by it.
         rng: the residents stream.
 
     Returns:
@@ -51,7 +54,7 @@ def residents_step(
         [params.p_recreate_per_day * (1.0 - aware), params.idle_refill_per_day],
         default=site_p_refill,
     )
-    refill = ~sites.wet & ~sites.rectified & (u < p_refill * sites.refill_factor)
+    refill = ~sites.wet & ~sites.rectified & (u < p_refill * sites.refill_factor * rain_factor)
     sites.clear(np.flatnonzero(cleared))
     sites.wet[refill] = True
     awareness += params.awareness_decay_per_day * (params.initial_awareness - awareness)

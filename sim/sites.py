@@ -1,7 +1,11 @@
 """Mutable state of the breeding sites: water, immature cohorts, larvicide.
 
-Immatures are kept as daily age cohorts per site (``n_sites x development_days``
-counts of future females). A site is *wet* while it holds water; a dry site
+Immatures are kept as daily age cohorts per site (``n_sites x cohort_days``
+counts of future females, ``cohort_days`` the longest development of the
+season). The first ``egg_stage_days`` cohorts are eggs; the rest are larvae
+and pupae, which is what an inspector sees: a container is *positive* when it
+holds water and larvae or pupae (China CDC's definition for the Breteau,
+house and container indices). A site is *wet* while it holds water; a dry site
 holds no immatures. Larvicide kills every immature in the site until it
 expires (Bti 2 weeks outdoors, 8 weeks indoors; Trop Biomed 2015, 32:684).
 """
@@ -18,14 +22,16 @@ __all__ = ["BreedingSites"]
 class BreedingSites:
     """Water, immatures and treatment of every breeding site."""
 
-    def __init__(self, village: Village, development_days: int, capacity_scale: float) -> None:
+    def __init__(self, village: Village, cohort_days: int, capacity_scale: float,
+                 egg_stage_days: int) -> None:
         n = village.n_sites
+        self.egg_stage_days = egg_stage_days
         self.cell = village.site_cell
         self.household = village.site_household
         self.setting = village.site_setting
         self.capacity = village.site_capacity * capacity_scale
         self.wet = village.site_initially_wet.copy()
-        self.immatures = np.zeros((n, development_days), dtype=np.int64)
+        self.immatures = np.zeros((n, cohort_days), dtype=np.int64)
         self.treated_until = np.full(n, np.iinfo(np.int32).min, dtype=np.int32)
         #: Containers that must keep water (hydroponic plants): emptying means changing the water.
         self.keeps_water = np.array(
@@ -46,9 +52,13 @@ class BreedingSites:
         """Number of sites."""
         return int(self.cell.size)
 
+    def larvae_and_pupae(self) -> np.ndarray:
+        """Future females past the egg stage at each site (what an inspector can see)."""
+        return self.immatures[:, self.egg_stage_days:].sum(axis=1)
+
     def positive(self) -> np.ndarray:
-        """Wet sites with at least one immature: 'positive containers' of the Breteau index."""
-        return self.wet & (self.immatures.sum(axis=1) > 0)
+        """Wet sites holding larvae or pupae: the 'positive containers' of the indices."""
+        return self.wet & (self.larvae_and_pupae() > 0)
 
     def is_treated(self, day: int) -> np.ndarray:
         """Sites whose larvicide is still active on ``day``."""

@@ -15,10 +15,12 @@ import numpy as np
 
 from sim.humans import Population
 from sim.rng import RandomStreams
+from sim.season import Weather
 from sim.sites import BreedingSites
 from sim.surveillance import Surveillance
 from sim.vector.engine import MosquitoEngine
 from sim.vector.hosts import HostView
+from sim.vector.thermal import DailyTraits
 from sim.village import Village
 
 if TYPE_CHECKING:
@@ -71,6 +73,8 @@ class World:
         streams: the run's named random streams.
         agents_model: the Mesa model staff (and agent mosquitoes) belong to.
         grid: the Mesa grid they move on.
+        weather: temperature and rain of every day, warm-up included.
+        traits: the mosquito traits of each of those days (:mod:`sim.vector.thermal`).
         day: today.
     """
 
@@ -85,7 +89,17 @@ class World:
     streams: RandomStreams
     agents_model: Model
     grid: OrthogonalMooreGrid
+    weather: Weather
+    traits: list[DailyTraits]
     day: int = 0
+
+    def traits_on(self, day: int) -> DailyTraits:
+        """The mosquito traits of ``day`` (its temperature)."""
+        return self.traits[self.weather.index(day)]
+
+    def rain_on(self, day: int) -> float:
+        """Refill chance of containers on ``day`` relative to the reference rain."""
+        return float(self.weather.rain_factor[self.weather.index(day)])
 
     def report(self, people: np.ndarray) -> None:
         """Cases become known today (clinic report or fever screening)."""

@@ -142,7 +142,23 @@ def test_teaching_raises_awareness():
 def test_indoor_knockdown_lowers_adults():
     kill = sweep("strategy.inspection.indoor_knockdown=0.7", days=15).timeseries["adult_mosquitoes"]
     none = sweep("strategy.inspection.indoor_knockdown=0.0", days=15).timeseries["adult_mosquitoes"]
-    assert kill[5:].mean() < 0.8 * none[5:].mean()
+    # It reaches only the indoor-resting share (0.15 x 0.7 of a cell's adults once all its
+    # houses are visited), so the cut is a few per cent, not the 64-83% of aegypti trials.
+    assert kill[5:].mean() < 0.99 * none[5:].mean()
+    assert kill[5:].mean() > 0.8 * none[5:].mean()
+
+
+def test_knockdown_of_a_cells_houses_adds_up_to_the_indoor_share_without_compounding():
+    params = compose_params(["village=small", "strategy=full_cadre", "vector.indoor_resting_share=0.2",
+                             "strategy.inspection.indoor_knockdown=0.7", "days=1"])
+    model = CampaignModel(params)
+    v = model.village
+    share = model.campaign.house_kill_cell
+    per_cell = np.bincount(v.hh_cell, weights=share[v.hh_cell], minlength=v.n_cells)
+    inhabited = np.bincount(v.hh_cell, minlength=v.n_cells) > 0
+    # Every house of a cell visited: exactly 0.7 x 0.2 of the cell's adults, however many houses.
+    np.testing.assert_allclose(per_cell[inhabited], 0.7 * 0.2)
+    assert (share[~inhabited] == 0).all()
 
 
 def test_larvicide_lowers_immatures_in_plants():
@@ -234,8 +250,11 @@ def test_isolation_and_fast_reporting_reduce_infections():
     on = ("strategy.inspection.isolation=true", "strategy.inspection.report_delay_days_wartime=1")
     totals_on, totals_off = [], []
     for seed in range(4):
+        # Without pre-symptomatic viraemia: with it (1.5 d) the mosquitoes a case infects before
+        # its report are enough to infect nearly the whole small village either way (measured:
+        # 1,637 vs 1,656 infections), which the README discusses.
         common = ("strategy=full_cadre", *WAR_NOW, "strategy.targeting.mode=none",
-                  "outbreak.seed_infections=10")
+                  "outbreak.seed_infections=10", "disease.presymptomatic_days=0")
         totals_on.append(run(*common, *on, days=60, seed=seed).summary["total_infections"])
         totals_off.append(run(*common, days=60, seed=seed).summary["total_infections"])
     assert np.mean(totals_on) < 0.8 * np.mean(totals_off)

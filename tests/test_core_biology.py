@@ -113,7 +113,7 @@ def test_without_breeding_sites_adults_decay_at_survival_rate(small):
                    "village.public_sites.puddle.p_refill_per_day=0",
                    "village.public_sites.garbage.p_refill_per_day=0",
                    "village.public_sites.weedy_corner.p_refill_per_day=0",
-                   "village.construction_p_refill_per_day=0", "days=12")
+                   "village.construction_p_refill_per_day=0", "season.mode=constant", "days=12")
     model = CampaignModel(params)
     model.sites.wet[:] = False  # every container dry, plants included
     model.sites.immatures[:] = 0

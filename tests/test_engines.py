@@ -87,13 +87,32 @@ def test_rules_give_the_same_answer_for_one_agent_and_for_arrays():
 def test_oviposition_site_is_uniform_among_the_cells_sites():
     site_cell = np.array([3, 3, 3, 7])
     by_cell = tables.sites_by_cell(site_cell, 10)
-    g = 4.0
-    u = (np.arange(4000) + 0.5) / 4000 / g  # every draw lays (u < 1/G), evenly spread
-    chosen = rules.oviposition_site(u, np.full(u.size, 3), g, by_cell)
+    p_lay = 0.25
+    u = (np.arange(4000) + 0.5) / 4000 * p_lay  # every draw lays (u < p_lay), evenly spread
+    chosen = rules.oviposition_site(u, np.full(u.size, 3), p_lay, by_cell)
     assert np.bincount(chosen, minlength=4)[:3].tolist() == [1333, 1334, 1333]
-    assert (rules.oviposition_site(u, np.full(u.size, 5), g, by_cell) == -1).all()  # no site
-    assert rules.oviposition_site(0.9, 7, g, by_cell) == -1  # 0.9 > 1/G: no batch today
-    assert rules.oviposition_site(0.1, 7, g, by_cell) == 3
+    assert (rules.oviposition_site(u, np.full(u.size, 5), p_lay, by_cell) == -1).all()  # no site
+    assert rules.oviposition_site(0.9, 7, p_lay, by_cell) == -1  # 0.9 > p_lay: no batch today
+    assert rules.oviposition_site(0.1, 7, p_lay, by_cell) == 3
+
+
+def test_only_fed_females_lay_and_after_the_eggs_mature():
+    assert rules.laying_probability(False, 3.5) == 0.0
+    assert rules.laying_probability(True, 3.5) == pytest.approx(1 / 2.5)  # G - 1 days to mature
+    assert rules.laying_probability(True, 1.5) == 1.0  # at least a day
+    np.testing.assert_allclose(rules.laying_probability(np.array([True, False]), 3.5), [0.4, 0.0])
+
+
+@pytest.mark.parametrize("engine", ["arrays", "agents"])
+def test_no_eggs_where_no_one_is_bitten(engine):
+    """Anautogeny: in a village whose mosquitoes can bite nobody, no egg is ever laid."""
+    params = compose_params([*TINY, f"vector.engine={engine}", "vector.max_bites_per_human_per_day=0"])
+    model = CampaignModel(params)
+    model.sites.immatures[:] = 0
+    for _ in range(3):
+        model.step()
+    assert model.sites.immatures.sum() == 0
+    assert model.mosquitoes.n_adults > 0
 
 
 def test_eggs_from_batches_keep_the_per_batch_mean():
@@ -122,9 +141,13 @@ def test_choose_host_at_home_or_anywhere():
 def test_immature_cohorts_age_and_emerge():
     rng = np.random.default_rng(3)
     cohorts = np.array([[5, 0, 7], [0, 0, 0]])
-    aged, emerged = rules.step_immature_cohorts(rng, cohorts, np.array([1.0, 1.0]))
+    aged, emerged = rules.step_immature_cohorts(rng, cohorts, np.array([1.0, 1.0]), 3)
     assert aged.tolist() == [[0, 5, 0], [0, 0, 0]]
     assert emerged.tolist() == [7, 0]
+    # A warm day shortens development: every cohort at or past the new last day emerges.
+    aged, emerged = rules.step_immature_cohorts(rng, np.array([[5, 2, 7]]), np.array([1.0]), 2)
+    assert aged.tolist() == [[0, 5, 0]]
+    assert emerged.tolist() == [9]
 
 
 def test_survival_probability_with_spraying():
@@ -178,7 +201,8 @@ def test_kill_in_cells_kills_only_where_sprayed(engine):
 def test_residual_spray_kills_before_flight(engine):
     model = CampaignModel(compose_params([*TINY, f"vector.engine={engine}"]))
     hosts = model.protections.hosts(model.population, 0.0, 0)
-    result = model.mosquitoes.step_adults(0, hosts, np.ones(model.village.n_cells))
+    result = model.mosquitoes.step_adults(0, hosts, np.ones(model.village.n_cells),
+                                          model.world.traits_on(0))
     assert model.mosquitoes.n_adults == 0
     assert result.bites == 0 and result.infected_people.size == 0
 

@@ -4,8 +4,11 @@ Six steps (ask, check, look, flip, teach, kill): *ask* about fever and report
 ill residents; *check*, *look* and *flip* find wet containers (each found with
 the team's skill, raised by a member's find bonus); found containers are
 emptied (plants get their water changed, plus larvicide where used); *teach*
-raises the household's awareness; *kill* knocks down adults in the house's
-cell. Each step needs a member whose role may do it. Idle houses must first be
+raises the household's awareness; *kill* sprays the house inside, which
+knocks down the adults resting in it: the indoor-resting share of its cell's
+adults divided among the cell's houses (*Ae. albopictus* rests mostly
+outdoors), so visits to several houses of a cell add up and never compound.
+Each step needs a member whose role may do it. Idle houses must first be
 unlocked, once (the grid worker who holds the keys is quick), and then get a
 fixed eight-action routine on every visit.
 
@@ -43,6 +46,9 @@ class DayContext:
         strategy: the strategy's parameters.
         counters: the campaign's daily counters (updated in place).
         kill_cell: per-cell knockdown probability accumulated today.
+        house_kill_cell: per cell, the share of its adults one house's knockdown kills
+            (indoor-resting share x efficacy / houses in the cell).
+        knocked: houses whose inside was sprayed today (each counts once).
         last_visit_day: last visit per household (updated in place).
         coil_until: per-person last day of coil protection (updated in place).
         rechecks: pending quality rechecks, household -> due day (updated in place).
@@ -54,11 +60,13 @@ class DayContext:
     strategy: StrategyParams
     counters: dict[str, int]
     kill_cell: np.ndarray
+    house_kill_cell: np.ndarray
     last_visit_day: np.ndarray
     coil_until: np.ndarray
     rechecks: dict[int, int]
     events: list[dict[str, Any]] | None = None
     reported: list[int] = field(default_factory=list)
+    knocked: set[int] = field(default_factory=set)
 
     @property
     def day(self) -> int:
@@ -119,7 +127,7 @@ def inspect_household(td: TeamDay, hh: int, ctx: DayContext, recheck: bool = Fal
         if not wet[site] or rng.random() >= skill:
             continue
         found_n += 1
-        if immatures[site].any():
+        if immatures[site, sites.egg_stage_days:].any():  # larvae or pupae: what a team can see
             positive_found += 1
         if rng.random() < p_clear:
             cleared_n += 1
@@ -145,8 +153,9 @@ def inspect_household(td: TeamDay, hh: int, ctx: DayContext, recheck: bool = Fal
     world.surveillance.record_inspection(hh, positive_found, ctx.day)
     ctx.last_visit_day[hh] = ctx.day
     cell = int(world.village.hh_cell[hh])
-    if ins.indoor_knockdown > 0 and td.knockdown:
-        ctx.kill_cell[cell] = 1.0 - (1.0 - ctx.kill_cell[cell]) * (1.0 - ins.indoor_knockdown)
+    if ins.indoor_knockdown > 0 and td.knockdown and hh not in ctx.knocked:
+        ctx.knocked.add(hh)
+        ctx.kill_cell[cell] += ctx.house_kill_cell[cell]
     if not idle:
         _teach_and_screen(td, hh, ctx)
 

@@ -69,6 +69,11 @@ class Campaign:
                                    world.grid, world.streams["campaign.roster"])
         self.trigger = Trigger(s.trigger, s.deployment)
         self.last_visit_day = np.full(v.n_households, -1, np.int32)
+        houses_in_cell = np.bincount(v.hh_cell, minlength=v.n_cells)
+        #: Share of a cell's adults one house's "kill" step removes: those resting indoors,
+        #: in that house, times the knockdown efficacy.
+        indoor_kill = s.inspection.indoor_knockdown * params.vector.indoor_resting_share
+        self.house_kill_cell = np.where(houses_in_cell > 0, indoor_kill / np.maximum(houses_in_cell, 1), 0.0)
         self.targeting = Targeting(s.targeting, s.inspection, s.workforce.fatigue_penalty, self.areas)
         self.outdoor = Outdoor(s.outdoor, v, world.sites)
         self.publicity = Publicity(s.publicity, s.inspection, v)
@@ -148,7 +153,8 @@ class Campaign:
             self.targeting.rings.update(known)
         if s.inspection.isolation and wartime:
             self.isolation.step(world, s.inspection.isolation_days)
-        ctx = DayContext(world, s, c, np.zeros(world.village.n_cells), self.last_visit_day,
+        ctx = DayContext(world, s, c, np.zeros(world.village.n_cells), self.house_kill_cell,
+                         self.last_visit_day,
                          self.coil_until, self.rechecks, self.events if self.params.event_log else None)
         teams, sweep_only = self._teams_today(day, known)
         drive = wartime and s.outdoor.cleanup and (

@@ -102,8 +102,11 @@ class Outdoor:
         return cells.tolist()
 
     def residual_kill(self, day: int) -> np.ndarray:
-        """Extra adult kill per cell today from residual insecticide."""
-        return np.where(self.spray_until >= day, self.p.spray_residual_kill_per_day, 0.0)
+        """Extra adult kill per cell today from residual insecticide: its full value the day
+        after spraying, halving each further day until ``spray_residual_days`` have passed."""
+        since = np.maximum(day - self.last_spray_day - 1, 0).astype(float)
+        decayed = self.p.spray_residual_kill_per_day * 0.5 ** np.minimum(since, 60.0)
+        return np.where(self.spray_until >= day, decayed, 0.0)
 
     # --- clean-up -------------------------------------------------------------
     def cleanup(self, crews: list[Team], rings: RingManager, day: int, drive: bool,

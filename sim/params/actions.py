@@ -3,9 +3,16 @@
 Effect sizes and their sources:
 
 - indoor knockdown of adults 64-83% in the treated house, back near baseline
-  within a month (Gunning et al. 2018, PLoS NTD; Kawiecki et al. 2024);
-- outdoor vehicle ULV has no detectable effect on *Ae. albopictus*, hand-held
-  thermal fogging cut females by > 90% (Parasit Vectors 2016, PMC5120493);
+  within a month (Gunning et al. 2018, PLoS NTD; Kawiecki et al. 2024; both
+  *Ae. aegypti*, which rests indoors: for *albopictus* it reaches only the
+  indoor-resting share, ``vector.indoor_resting_share``);
+- hand-held thermal fogging against *Ae. albopictus* in China: 97.4% and 91.6%
+  fewer landing females at 30 minutes, 47.5% and 40.1% at 24 hours (two
+  pyrethroid formulations; Chinese journal abstract, authors not retrieved):
+  the kill is the 24-hour figure, credible 0.40-0.48; about half the 30-minute
+  knockdown is gone within a day, hence a residual effect halving daily;
+- outdoor vehicle ULV has no detectable effect on *Ae. albopictus* (Nice,
+  Parasit Vectors 2016, PMC5120493): kill 0, credible 0-0.1;
 - larvicide persistence: Bti ~2 weeks outdoors, ~8 weeks indoors (Trop Biomed
   2015, 32:684);
 - onset-to-report delay fell from 4 d to 1 d once the campaign began (Zhang M
@@ -44,7 +51,8 @@ class InspectionParams:
         larvicide: containers that cannot be emptied (plants) get larvicide.
         larvicide_persistence_days: larvicide effect (d; Bti indoors ~8 weeks).
         teach_awareness_gain: share of the gap to full awareness closed per visit.
-        indoor_knockdown: adults killed in the visited house's cell ("kill" step).
+        indoor_knockdown: share of the adults resting inside the visited house that
+            the "kill" step kills (0.64-0.83, Gunning et al. 2018; presets use 0.7).
         fever_screening: ask about fever and report ill residents at once.
         isolation: reported cases are isolated under nets.
         isolation_days: days from the report during which an isolated case is
@@ -95,9 +103,12 @@ class OutdoorParams:
     Attributes:
         spraying: spray zones in wartime.
         spray_method: ``handheld`` (thermal fogging) or ``vehicle`` (ULV).
-        spray_kill_handheld, spray_kill_vehicle: adult kill fraction per spraying.
+        spray_kill_handheld, spray_kill_vehicle: adult kill fraction per spraying
+            (24-hour reduction; module docstring for sources and ranges).
         spray_residual_days: days the residual keeps killing (daily extra kill).
-        spray_residual_kill_per_day: extra daily kill while the residual lasts.
+        spray_residual_kill_per_day: extra kill on the day after spraying, halving
+            every further day while the residual lasts (*unverified*: no decay
+            half-life was found; reviews call the effect "not sustained").
         spray_interval_days: days between sprayings of the same cell.
         spray_zone: ``rings`` (ring zones whose work lists ``spray``) or
             ``village`` (every cell with houses).
@@ -119,8 +130,8 @@ class OutdoorParams:
 
     spraying: bool = False
     spray_method: str = param("handheld", choices=("handheld", "vehicle"))
-    spray_kill_handheld: float = probability(0.5)
-    spray_kill_vehicle: float = probability(0.05)
+    spray_kill_handheld: float = probability(0.45)
+    spray_kill_vehicle: float = probability(0.0)
     spray_residual_days: int = param(3, low=0, high=365)
     spray_residual_kill_per_day: float = probability(0.1)
     spray_interval_days: int = param(7, low=1, high=365)

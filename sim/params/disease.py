@@ -29,11 +29,16 @@ class DiseaseParams:
         eip_days: extrinsic incubation period in the mosquito (days).
         incubation_days: mean human intrinsic incubation (days, lognormal).
         incubation_sd_days: its standard deviation (days).
-        infectious_days: mean viraemic period (days, lognormal).
+        presymptomatic_days: viraemia before symptom onset (d): chikungunya 1.5, an
+            assumption of the La Reunion transfusion-risk model (Brouard et al. 2008);
+            dengue 2 (human volunteers, infectious from 2 d before onset, cited in
+            Duong et al. 2015 PNAS 112:14688).
+        infectious_days: mean viraemic period after onset (days, lognormal).
         infectious_sd_days: its standard deviation (days).
         p_symptomatic: share of infections with symptoms.
         p_seek_care: share of symptomatic people who go to a clinic and get reported.
-        report_delay_days: median onset-to-report delay (days, geometric-like).
+        report_delay_days: median onset-to-report delay (days, lognormal with
+            coefficient of variation 0.6).
         immune_after_recovery: recovered people cannot be re-infected.
     """
 
@@ -43,6 +48,7 @@ class DiseaseParams:
     eip_days: float = param(3.0, low=0.5, high=60.0)
     incubation_days: float = param(3.0, low=0.5, high=60.0)
     incubation_sd_days: float = param(1.5, low=0.0, high=30.0)
+    presymptomatic_days: float = param(1.5, low=0.0, high=10.0)
     infectious_days: float = param(6.0, low=0.5, high=60.0)
     infectious_sd_days: float = param(1.5, low=0.0, high=30.0)
     p_symptomatic: float = probability(0.85)

@@ -8,6 +8,7 @@ from sim.errors import ConfigError
 from sim.params.disease import DiseaseParams
 from sim.params.fields import param, probability, validate
 from sim.params.organisation import check_organisation
+from sim.params.season import SeasonParams
 from sim.params.strategy import StrategyParams
 from sim.params.vector import VectorParams
 from sim.params.village import VillageParams
@@ -90,6 +91,7 @@ class RunParams:
     disease: DiseaseParams = field(default_factory=DiseaseParams)
     outbreak: OutbreakParams = field(default_factory=OutbreakParams)
     residents: ResidentParams = field(default_factory=ResidentParams)
+    season: SeasonParams = field(default_factory=SeasonParams)
     roles: dict[str, RoleParams] = field(default_factory=dict)
     team_shapes: dict[str, TeamShapeParams] = field(default_factory=dict)
     staffing: StaffingParams = field(default_factory=StaffingParams)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sim.errors import ConfigError
 from sim.params.fields import param, probability, validate
 
 __all__ = ["ENGINES", "VectorParams"]
@@ -30,20 +31,34 @@ class VectorParams:
         engine: ``arrays`` (vectorised, default) or ``agents`` (one Mesa agent
             per mosquito, for teaching and as the reference).
         daily_survival: adult female survival per day (at most 0.99).
+
+        Survival, biting, the gonotrophic cycle, eggs per batch and development
+        are their values at the season's reference temperature (28 C); each day
+        they follow the temperature (:mod:`sim.vector.thermal`).
         bites_per_mosquito_per_day: blood meals sought per female per day.
         max_bites_per_human_per_day: bites a person tolerates per day.
         gonotrophic_cycle_days: days between egg batches.
         eggs_per_batch: eggs laid per batch (both sexes).
         female_fraction: share of eggs that become females.
-        development_days: egg-to-adult development time (days, 5-60).
+        development_days: egg-to-adult development time at the reference temperature
+            (days, 5-60; 8.5 d at 28 C from Mordecai et al. 2017's development rate,
+            8.8 d at 30 C in Delatte et al. 2009).
+        egg_stage_days: days of that time spent as eggs, before larvae an inspector
+            can see hatch (*unverified*: 2-4 d in flooded containers at summer
+            temperatures is the usual textbook range).
         larval_base_mortality_per_day: density-independent immature mortality.
         larval_density_alpha: density-dependent mortality coefficient (> 0).
+        indoor_resting_share: share of adult females resting indoors, where the "kill"
+            step (indoor knockdown) reaches them: *Ae. albopictus* is 90.8% exophilic at
+            rest (Sri Lanka, PMC9044863) and 82% of host-seeking is outdoors (Guangzhou,
+            Parasit Vectors 2019, s13071-019-3715-1); credible range 0.09-0.20.
         p_move_per_day: chance an adult moves to a neighbouring cell each day.
         host_attraction: extra weight (x) for moving into a cell with people.
-        capacity_scale: multiplies every site's larval capacity (calibration knob, > 0):
-            4.95 was fitted to Foshan 2025 (``analysis/calibrate.py`` and the README's
-            calibration section; within seed noise 3.8-6, search range 1-6), about
-            170,000 adult females in the default village (2.0 before: ~70,000).
+        capacity_scale: multiplies every site's larval capacity (density knob, > 0).
+            2.0 keeps the adult density of the Foshan 2025 fit (4.95 under the earlier
+            rules, about 35 adult females per person) now that eggs need a blood meal
+            and only larvae compete; it has not been re-fitted to the Foshan curve
+            with the season (README, validation section).
         warmup_days: days of vector-only dynamics before day 0, so the
             mosquito population starts near its equilibrium.
         initial_adults_per_site: adults released at each wet site to start the warm-up.
@@ -58,13 +73,18 @@ class VectorParams:
     eggs_per_batch: float = param(63.0, low=0.0, high=1000.0)
     female_fraction: float = probability(0.5)
     development_days: int = param(9, low=5, high=60)
+    egg_stage_days: int = param(2, low=0, high=10)
     larval_base_mortality_per_day: float = param(0.01, low=0.0, high=1.0)
     larval_density_alpha: float = param(1.5, low=0.0, high=100.0, low_open=True)
+    indoor_resting_share: float = probability(0.15)
     p_move_per_day: float = probability(0.8)
     host_attraction: float = param(2.0, low=0.0, high=1000.0)
-    capacity_scale: float = param(4.95, low=0.0, high=1000.0, low_open=True)
+    capacity_scale: float = param(2.0, low=0.0, high=1000.0, low_open=True)
     warmup_days: int = param(60, low=0, high=3650)
     initial_adults_per_site: float = param(5.0, low=0.0, high=1e4)
 
     def __post_init__(self) -> None:
         validate(self)
+        if self.egg_stage_days >= self.development_days:
+            raise ConfigError("egg_stage_days", self.egg_stage_days,
+                              f"must be below development_days={self.development_days}")

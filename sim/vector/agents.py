@@ -8,8 +8,8 @@ orders of magnitude slower than the array engine (see ``python -m sim.bench``),
 so use it for small villages, short runs and for checking the array engine.
 
 A day of adults has two phases, each a ``shuffle_do`` over the mosquito
-``AgentSet``: ``live`` (survive, age, incubate, fly), then ``feed`` (bite and
-lay eggs). Biting needs the number of mosquitoes in each cell *after* the
+``AgentSet``: ``live`` (survive, age, incubate, fly), then ``feed`` (lay the
+eggs a blood meal has matured, then bite). Biting needs the number of mosquitoes in each cell *after* the
 flights, so it cannot run in the same pass.
 
 Randomness: per-mosquito uniform draws come from a ``random.Random`` seeded
@@ -33,6 +33,7 @@ from sim.sites import BreedingSites
 from sim.vector import aquatic, rules, tables
 from sim.vector.engine import MosquitoState
 from sim.vector.hosts import BiteResult, HostView
+from sim.vector.thermal import DailyTraits
 
 if TYPE_CHECKING:
     from mesa import Model
@@ -53,6 +54,7 @@ class MosquitoAgent(CellAgent):
         state: :class:`~sim.vector.arrays.MosquitoState`.
         eip_left: days of extrinsic incubation left (while exposed).
         source: person whose virus she carries, -1 if none.
+        fed: she carries a blood meal (eggs maturing) and has not laid yet.
     """
 
     def __init__(self, model: Model, cell_index: int, engine: AgentMosquitoes) -> None:
@@ -64,6 +66,7 @@ class MosquitoAgent(CellAgent):
         self.state = MosquitoState.SUSCEPTIBLE
         self.eip_left = 0
         self.source = -1
+        self.fed = False
 
     def live(self) -> None:
         """Survive the day (or die), age, advance the extrinsic incubation, maybe fly."""
@@ -71,7 +74,7 @@ class MosquitoAgent(CellAgent):
         u = e.random.random
         here = self.cell_index
         extra = None if e.extra_kill_cell is None else e.extra_kill_cell[here]
-        if not rules.occurs(u(), rules.survival_probability(e.p.daily_survival, extra)):
+        if not rules.occurs(u(), rules.survival_probability(e.traits.daily_survival, extra)):
             self.remove()
             return
         self.age += 1
@@ -85,15 +88,20 @@ class MosquitoAgent(CellAgent):
             self.move_to(e.cells[to])
 
     def feed(self) -> None:
-        """Seek a blood meal in her cell, then perhaps lay a batch of eggs."""
+        """Lay a batch of eggs if a blood meal has matured them, then seek a blood meal."""
         e = self.engine
         u = e.random.random
         here = self.cell_index
+        if self.fed:
+            p_lay = rules.laying_probability(True, e.traits.gonotrophic_cycle_days)
+            v = u()
+            site = rules.oviposition_site(v, here, p_lay, e.sites_by_cell)
+            if rules.occurs(v, p_lay):
+                self.fed = False
+            if site >= 0:
+                e.batches.append(int(site))
         if rules.occurs(u(), e.p_bite_cell[here]):
             self._bite(here)
-        site = rules.oviposition_site(u(), here, e.p.gonotrophic_cycle_days, e.sites_by_cell)
-        if site >= 0:
-            e.batches.append(int(site))
 
     def _bite(self, here: int) -> None:
         e = self.engine
@@ -103,11 +111,12 @@ class MosquitoAgent(CellAgent):
         if not rules.bite_lands(u(), hosts.p_bite_blocked[person]):
             return
         e.bites += 1
+        self.fed = True
         if self.state == MosquitoState.SUSCEPTIBLE and hosts.infectious[person]:
             if rules.mosquito_catches_virus(u(), d.p_human_to_mosquito,
                                             hosts.transmit_factor[person]):
                 self.state = MosquitoState.EXPOSED
-                self.eip_left = rules.eip_days(u(), d.eip_days)
+                self.eip_left = rules.eip_days(u(), e.traits.eip_days)
                 self.source = person
         elif (self.state == MosquitoState.INFECTIOUS and hosts.susceptible[person]
               and rules.human_catches_virus(u(), d.p_mosquito_to_human)):
@@ -152,6 +161,7 @@ class AgentMosquitoes:
         # What the agents read during a day (set by step_adults).
         self.hosts: HostView | None = None
         self.extra_kill_cell: list[float] | None = None
+        self.traits: DailyTraits | None = None
         self.p_bite_cell: list[float] = [0.0] * self.n_cells
         self.batches: list[int] = []
         self.infections: dict[int, int] = {}
@@ -199,24 +209,27 @@ class AgentMosquitoes:
         return killed
 
     # --- daily processes ----------------------------------------------------
-    def step_aquatic(self, day: int) -> int:
+    def step_aquatic(self, day: int, traits: DailyTraits) -> int:
         """Develop immatures with density-dependent mortality; emerge adults. Returns emerged."""
-        emerged = aquatic.develop_immatures(self.sites, self.p, self.rng, day)
+        emerged = aquatic.develop_immatures(self.sites, self.p, self.rng, day, traits)
         self.add_adults(np.repeat(self.sites.cell, emerged))
         return int(emerged.sum())
 
-    def step_adults(self, day: int, hosts: HostView, extra_kill_cell: np.ndarray | None) -> BiteResult:
-        """Survival, ageing, EIP, dispersal, biting with infection both ways, oviposition."""
+    def step_adults(self, day: int, hosts: HostView, extra_kill_cell: np.ndarray | None,
+                    traits: DailyTraits) -> BiteResult:
+        """Survival, ageing, EIP, dispersal, oviposition by fed females, then biting."""
         self.hosts = hosts
+        self.traits = traits
         self.extra_kill_cell = None if extra_kill_cell is None else extra_kill_cell.tolist()
         self.batches, self.infections, self.bites = [], {}, 0
         self.agents.shuffle_do("live")
         self.p_bite_cell = rules.bite_probability_per_mosquito(
-            self.density(), hosts.cell_count, self.p.bites_per_mosquito_per_day,
+            self.density(), hosts.cell_count, traits.bites_per_mosquito_per_day,
             self.p.max_bites_per_human_per_day,
         ).tolist()
         self.agents.shuffle_do("feed")
-        aquatic.deposit_eggs(self.sites, self.p, self.rng, np.asarray(self.batches, dtype=np.int64))
+        aquatic.deposit_eggs(self.sites, self.p, self.rng, np.asarray(self.batches, dtype=np.int64),
+                             traits)
         people = np.fromiter(self.infections.keys(), dtype=np.int32, count=len(self.infections))
         sources = np.fromiter(self.infections.values(), dtype=np.int32, count=len(self.infections))
         return BiteResult(people, sources, self.bites)

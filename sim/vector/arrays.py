@@ -19,6 +19,7 @@ from sim.sites import BreedingSites
 from sim.vector import aquatic, rules, tables
 from sim.vector.engine import MosquitoState
 from sim.vector.hosts import BiteResult, HostView
+from sim.vector.thermal import DailyTraits
 from sim.village import Village
 
 __all__ = ["ArrayMosquitoes"]
@@ -31,7 +32,8 @@ class ArrayMosquitoes:
 
     Columns: ``cell`` (flat cell index), ``age`` (days), ``state``
     (:class:`MosquitoState`), ``eip_left`` (days until infectious), ``source``
-    (the person whose virus the mosquito carries, -1 if none). Each column is
+    (the person whose virus the mosquito carries, -1 if none), ``fed`` (1 after
+    a blood meal, until she lays). Each column is
     a view of the first ``n_adults`` rows of a preallocated buffer: emergence
     writes into spare rows, deaths compact the live rows into a second buffer
     (then the two swap), so no day re-allocates the columns.
@@ -43,6 +45,7 @@ class ArrayMosquitoes:
         ("state", np.int8, MosquitoState.SUSCEPTIBLE),
         ("eip_left", np.int16, 0),
         ("source", np.int32, -1),
+        ("fed", np.int8, 0),
     )
 
     def __init__(
@@ -104,6 +107,11 @@ class ArrayMosquitoes:
         """Person whose virus each adult carries (-1 if none)."""
         return self._buf["source"][: self._n]
 
+    @property
+    def fed(self) -> np.ndarray:
+        """1 for females carrying a blood meal (eggs maturing), else 0."""
+        return self._buf["fed"][: self._n]
+
     # --- bookkeeping ------------------------------------------------------
     @property
     def n_adults(self) -> int:
@@ -152,17 +160,18 @@ class ArrayMosquitoes:
         return int(dead.sum())
 
     # --- daily processes ----------------------------------------------------
-    def step_aquatic(self, day: int) -> int:
+    def step_aquatic(self, day: int, traits: DailyTraits) -> int:
         """Develop immatures with density-dependent mortality; emerge adults. Returns emerged."""
-        emerged = aquatic.develop_immatures(self.sites, self.p, self.rng, day)
+        emerged = aquatic.develop_immatures(self.sites, self.p, self.rng, day, traits)
         self.add_adults(np.repeat(self.sites.cell, emerged))
         return int(emerged.sum())
 
-    def step_adults(self, day: int, hosts: HostView, extra_kill_cell: np.ndarray | None) -> BiteResult:
-        """Survival, ageing, EIP, dispersal, biting with infection both ways, oviposition."""
+    def step_adults(self, day: int, hosts: HostView, extra_kill_cell: np.ndarray | None,
+                    traits: DailyTraits) -> BiteResult:
+        """Survival, ageing, EIP, dispersal, oviposition by fed females, then biting."""
         rng = self.rng
         extra = None if extra_kill_cell is None else extra_kill_cell[self.cell]
-        p_survive = rules.survival_probability(self.p.daily_survival, extra)
+        p_survive = rules.survival_probability(traits.daily_survival, extra)
         self._keep(rules.occurs(rng.random(self._n, dtype=_F32), p_survive))
         age, state, eip_left = self.age, self.state, self.eip_left
         age += 1
@@ -171,15 +180,14 @@ class ArrayMosquitoes:
             eip_left[exposed], done = rules.advance_eip(eip_left[exposed])
             state[exposed[done]] = MosquitoState.INFECTIOUS
         self.cell[:] = rules.dispersal(rng.random(self._n, dtype=_F32), self.cell, self.moves)
-        result = self._bite(hosts)
-        self._oviposit()
-        return result
+        self._oviposit(traits)
+        return self._bite(hosts, traits)
 
-    def _bite(self, hosts: HostView) -> BiteResult:
+    def _bite(self, hosts: HostView, traits: DailyTraits) -> BiteResult:
         rng = self.rng
         d = self.d
         p_bite = rules.bite_probability_per_mosquito(
-            self.density(), hosts.cell_count, self.p.bites_per_mosquito_per_day,
+            self.density(), hosts.cell_count, traits.bites_per_mosquito_per_day,
             self.p.max_bites_per_human_per_day,
         ).astype(_F32)
         u = rng.random(self.cell.size, dtype=_F32)
@@ -191,6 +199,7 @@ class ArrayMosquitoes:
         target = rules.choose_host(u_person, u_away, self.cell[biters], hosts)
         fed = rules.bite_lands(u_blocked, hosts.p_bite_blocked[target])
         biters, target = biters[fed], target[fed]
+        self.fed[biters] = 1
         m_state = self.state[biters]
         # human -> mosquito
         idx = np.flatnonzero((m_state == MosquitoState.SUSCEPTIBLE) & hosts.infectious[target])
@@ -199,7 +208,7 @@ class ArrayMosquitoes:
                                                       hosts.transmit_factor[target[idx]])]
             who = biters[caught]
             self.state[who] = MosquitoState.EXPOSED
-            self.eip_left[who] = rules.eip_days(rng.random(who.size), d.eip_days)
+            self.eip_left[who] = rules.eip_days(rng.random(who.size), traits.eip_days)
             self.source[who] = target[caught]
         # mosquito -> human
         idx = np.flatnonzero((m_state == MosquitoState.INFECTIOUS) & hosts.susceptible[target])
@@ -209,9 +218,13 @@ class ArrayMosquitoes:
         people, first = np.unique(target[hit], return_index=True)
         return BiteResult(people.astype(np.int32), self.source[biters[hit[first]]], int(biters.size))
 
-    def _oviposit(self) -> None:
-        u = self.rng.random(self.cell.size, dtype=_F32)
-        laying = np.flatnonzero(rules.occurs(u, 1.0 / self.p.gonotrophic_cycle_days))
-        site = rules.oviposition_site(u[laying], self.cell[laying], self.p.gonotrophic_cycle_days,
-                                      self.sites_by_cell)
-        aquatic.deposit_eggs(self.sites, self.p, self.rng, site[site >= 0])
+    def _oviposit(self, traits: DailyTraits) -> None:
+        fed = np.flatnonzero(self.fed)
+        if fed.size == 0:
+            return
+        p_lay = rules.laying_probability(True, traits.gonotrophic_cycle_days)
+        u = self.rng.random(fed.size, dtype=_F32)
+        site = rules.oviposition_site(u, self.cell[fed], p_lay, self.sites_by_cell)
+        laid = rules.occurs(u, p_lay)
+        self.fed[fed[laid]] = 0
+        aquatic.deposit_eggs(self.sites, self.p, self.rng, site[site >= 0], traits)

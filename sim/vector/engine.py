@@ -17,6 +17,7 @@ from sim.params.disease import DiseaseParams
 from sim.params.vector import VectorParams
 from sim.sites import BreedingSites
 from sim.vector.hosts import BiteResult, HostView
+from sim.vector.thermal import DailyTraits
 from sim.village import Village
 
 if TYPE_CHECKING:
@@ -53,11 +54,12 @@ class MosquitoEngine(Protocol):
     def kill_in_cells(self, kill_fraction_cell: np.ndarray, rng: np.random.Generator) -> int:
         """Kill adults now with a per-cell probability, drawing from ``rng``; returns the number killed."""
 
-    def step_aquatic(self, day: int) -> int:
-        """One day of the aquatic stages; returns the adults that emerged."""
+    def step_aquatic(self, day: int, traits: DailyTraits) -> int:
+        """One day of the aquatic stages at today's traits; returns the adults that emerged."""
 
-    def step_adults(self, day: int, hosts: HostView, extra_kill_cell: np.ndarray | None) -> BiteResult:
-        """One day of the adults: survival, ageing, incubation, flight, biting, eggs."""
+    def step_adults(self, day: int, hosts: HostView, extra_kill_cell: np.ndarray | None,
+                    traits: DailyTraits) -> BiteResult:
+        """One day of the adults: survival, ageing, incubation, flight, eggs, biting."""
 
 
 def make_engine(vector: VectorParams, disease: DiseaseParams, village: Village, sites: BreedingSites,

@@ -36,6 +36,7 @@ __all__ = [
     "female_eggs_from_batches",
     "human_catches_virus",
     "larval_survival_probability",
+    "laying_probability",
     "mosquito_catches_virus",
     "occurs",
     "oviposition_site",
@@ -84,16 +85,20 @@ def step_immature_cohorts(
     rng: np.random.Generator,
     cohorts: np.ndarray,
     p_survival_site: np.ndarray,
+    development_days: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Age immature cohorts by one day with per-site survival (binomial thinning).
 
-    Only non-empty cohorts are drawn (a binomial of 0 is 0), which saves about
-    a third of the binomial draws in a typical village.
+    Survivors aged ``development_days - 1`` or more emerge today (when the
+    temperature shortens development, the cohorts already past it emerge
+    together). Only non-empty cohorts are drawn (a binomial of 0 is 0), which
+    saves about a third of the binomial draws in a typical village.
 
     Args:
         rng: the vector stream.
-        cohorts: ``(n_sites, development_days)`` counts of future females by age.
+        cohorts: ``(n_sites, max_development_days)`` counts of future females by age.
         p_survival_site: daily survival of immatures at each site.
+        development_days: today's egg-to-adult development time (d, at most the width).
 
     Returns:
         ``(new_cohorts, emerged)``: cohorts one day older (age 0 empty) and the
@@ -102,7 +107,8 @@ def step_immature_cohorts(
     site, age = np.nonzero(cohorts)
     survivors = np.zeros_like(cohorts)
     survivors[site, age] = rng.binomial(cohorts[site, age], p_survival_site[site])
-    emerged = survivors[:, -1].copy()
+    emerged = survivors[:, development_days - 1:].sum(axis=1)
+    survivors[:, development_days - 1:] = 0
     aged = np.empty_like(survivors)
     aged[:, 1:] = survivors[:, :-1]
     aged[:, 0] = 0
@@ -225,20 +231,31 @@ def advance_eip(eip_left: Number) -> tuple[Number, Number]:
 
 
 # --- oviposition --------------------------------------------------------------
-def oviposition_site(u: Number, cell: Number, gonotrophic_cycle_days: float,
-                     sites: SitesByCell) -> Number:
+def laying_probability(fed: Number, gonotrophic_cycle_days: float) -> Number:
+    """Chance that a female lays a batch today: only after a blood meal (*Ae. albopictus* is
+    anautogenous), then once her eggs have matured.
+
+    The gonotrophic cycle ``G`` (blood meal to blood meal) is about one day of host
+    seeking and laying plus ``G - 1`` days of digestion and egg maturation, so a fed
+    female lays with daily probability ``1 / max(G - 1, 1)``.
+    """
+    return _select(fed, 1.0 / max(gonotrophic_cycle_days - 1.0, 1.0), 0.0)
+
+
+def oviposition_site(u: Number, cell: Number, p_lay: Number, sites: SitesByCell) -> Number:
     """Site receiving today's egg batch, or -1 (no batch today, or no site in the cell).
 
-    A female lays once per gonotrophic cycle on average: ``u < 1/G``; then
-    ``u G`` is uniform on [0, 1) and picks one of the breeding sites of her
-    cell, uniformly.
+    A batch is laid when ``u < p_lay``; then ``u / p_lay`` is uniform on [0, 1)
+    and picks one of the breeding sites of her cell, uniformly.
 
     Args:
         u: uniform(0, 1) draws.
         cell: flat cells of the mosquitoes.
-        gonotrophic_cycle_days: mean days between batches (``G``).
+        p_lay: each female's chance to lay today (:func:`laying_probability`).
         sites: the sites of each cell.
     """
     count = sites.count[cell]
-    site = sites.order[sites.start[cell] + index_below(u * gonotrophic_cycle_days * count, count)]
-    return _select(occurs(u, 1.0 / gonotrophic_cycle_days), site, -1)
+    lays = occurs(u, p_lay)
+    scaled = _select(lays, u / _select(lays, p_lay, 1.0), 0.0)
+    site = sites.order[sites.start[cell] + index_below(scaled * count, count)]
+    return _select(lays, site, -1)
