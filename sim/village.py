@@ -27,6 +27,7 @@ class Setting(IntEnum):
     IDLE_HOUSE = 1
     PUBLIC = 2
     CONSTRUCTION = 3
+    UNCOUNTED = 4  #: drains, catch basins, tree holes: not in the indices, not found on visits
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Village:
         site_initially_wet: whether the site holds water on day 0.
         site_type_names: names for the codes in ``site_type``.
         construction_cells: cells of construction sites.
+        uncounted_egg_share: share of a cell's egg batches laid in its uncounted habitat.
     """
 
     width: int
@@ -74,6 +76,7 @@ class Village:
     site_initially_wet: np.ndarray
     site_type_names: tuple[str, ...]
     construction_cells: np.ndarray
+    uncounted_egg_share: float = 0.0
 
     @property
     def n_cells(self) -> int:
@@ -245,6 +248,12 @@ def generate_village(p: VillageParams, rng: np.random.Generator) -> Village:
         columns.add_outdoor(ox * h + oy, Setting.CONSTRUCTION, len(all_names) - 1,
                             p.construction_capacity_larvae, p.construction_p_refill_per_day)
 
+    # Uncounted habitat: one patch in every cell with houses.
+    if p.uncounted_habitat:
+        all_names.append("uncounted_habitat")
+        columns.add_outdoor(np.unique(hh_cell), Setting.UNCOUNTED, len(all_names) - 1,
+                            p.uncounted_capacity_larvae, p.uncounted_p_refill_per_day)
+
     site = columns.arrays()
     return Village(
         width=w,
@@ -269,4 +278,5 @@ def generate_village(p: VillageParams, rng: np.random.Generator) -> Village:
         site_initially_wet=site["wet"],
         site_type_names=tuple(all_names),
         construction_cells=construction_cells,
+        uncounted_egg_share=p.uncounted_egg_share if p.uncounted_habitat else 0.0,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from sim.cli.compose import compose_params
 from sim.humans import lognormal_days, lognormal_days_pmf
 from sim.model import CampaignModel
 from sim.simulate import simulate
@@ -113,7 +114,8 @@ def test_without_breeding_sites_adults_decay_at_survival_rate(small):
                    "village.public_sites.puddle.p_refill_per_day=0",
                    "village.public_sites.garbage.p_refill_per_day=0",
                    "village.public_sites.weedy_corner.p_refill_per_day=0",
-                   "village.construction_p_refill_per_day=0", "season.mode=constant", "days=12")
+                   "village.construction_p_refill_per_day=0", "village.uncounted_habitat=false",
+                   "season.mode=constant", "days=12")
     model = CampaignModel(params)
     model.sites.wet[:] = False  # every container dry, plants included
     model.sites.immatures[:] = 0
@@ -136,3 +138,33 @@ def test_higher_transmission_gives_more_infections(small):
     high = [simulate(small(f"seed={s}", "disease.p_mosquito_to_human=0.33")).summary
             ["total_infections"] for s in range(5)]
     assert np.mean(high) > 2 * np.mean(low)
+
+
+def test_indices_rise_and_fall_with_mosquito_density():
+    """The Breteau index counts larvae and pupae, so it follows the adults that lay the eggs."""
+    from sim.metrics import entomological_indices
+
+    def day0(scale: float) -> tuple[float, float]:
+        model = CampaignModel(compose_params(["village=small", f"vector.capacity_scale={scale}",
+                                              "season.mode=constant"]))
+        return entomological_indices(model)[0], model.mosquitoes.n_adults
+
+    (bi_low, adults_low), (bi_high, adults_high) = day0(0.5), day0(4.0)
+    assert adults_high > 4 * adults_low
+    assert bi_high > 1.5 * bi_low  # deterministic given the seed; measured ratio ~3
+
+
+def test_a_clean_up_drive_empties_the_uncounted_habitat():
+    from sim.village import Setting
+
+    params = compose_params(["village=small", "strategy=shunde_2025", "strategy.trigger.mode=day",
+                             "strategy.trigger.day=0", "strategy.trigger.mobilisation_delay_days=0",
+                             "strategy.outdoor.cleanup_drive_days=[2]", "days=3"])
+    model = CampaignModel(params)
+    patch = model.sites.setting == Setting.UNCOUNTED
+    assert patch.any() and model.sites.wet[patch].mean() > 0.9
+    for _ in range(2):  # a day of training, a first day of field work
+        model.step()
+    assert model.sites.wet[patch].mean() > 0.9  # ordinary clean-up leaves drains alone
+    model.step()  # the drive
+    assert model.sites.wet[patch].mean() < 0.1

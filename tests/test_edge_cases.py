@@ -39,7 +39,7 @@ TINY = ("village=small", "village.width_cells=12", "village.height_cells=12", "v
 NO_SITES = (*(f"village.site_types.{n}.mean_per_household=0"
               for n in ("hydroponic_plant", "bucket", "flower_pot", "tyre", "gutter")),
             *(f"village.public_sites.{n}.per_group=0" for n in ("puddle", "garbage", "weedy_corner")),
-            "village.construction_sites=0")
+            "village.construction_sites=0", "village.uncounted_habitat=false")
 
 
 @functools.cache

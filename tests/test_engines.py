@@ -277,3 +277,17 @@ def test_bench_quick_prints_every_figure(tmp_path):
                     "sweep throughput"):
         assert heading in proc.stdout, heading
     assert out.exists()
+
+
+def test_uncounted_habitat_receives_its_share_of_the_batches():
+    site_cell = np.array([3, 3, 3, 7, 3, 9])
+    uncounted = np.array([False, False, False, False, True, True])
+    by_cell = tables.sites_by_cell(site_cell, 10, uncounted, 0.9)
+    u = (np.arange(10_000) + 0.5) / 10_000  # p_lay 1: every draw lays, evenly spread
+    chosen = rules.oviposition_site(u, np.full(u.size, 3), 1.0, by_cell)
+    assert np.count_nonzero(chosen == 4) == 9_000
+    assert np.bincount(chosen, minlength=5)[:3].tolist() == [333, 334, 333]
+    assert (rules.oviposition_site(u, np.full(u.size, 9), 1.0, by_cell) == 5).all()  # only habitat
+    assert (rules.oviposition_site(u, np.full(u.size, 7), 1.0, by_cell) == 3).all()  # no habitat
+    assert rules.oviposition_site(0.95, 3, 1.0, by_cell) in (0, 1, 2)  # the scalar path agrees
+    assert rules.oviposition_site(0.5, 3, 1.0, by_cell) == 4

@@ -62,6 +62,8 @@ class Outdoor:
         cells = np.unique(village.hh_cell)
         self.house_cells = cells[serpentine(*village.cell_xy(cells))]
         self.public_sites = np.flatnonzero(sites.setting == Setting.PUBLIC)
+        #: Drains, catch basins, tree holes: only a mass clean-up drive reaches them.
+        self.uncounted_sites = np.flatnonzero(sites.setting == Setting.UNCOUNTED)
         self.last_clean_day = np.full(sites.n, -(10**6), np.int64)
         self._cleanup_cursor = 0
         self.construction: list[ConstructionSite] = []
@@ -114,11 +116,12 @@ class Outdoor:
         """Clean-up teams clear public sites: those of ring zones due first (a zone is due
         again ``<zone>_revisit_days`` after its sites were last cleaned), then the village in
         turn, each site once per ``cleanup_revisit_days``. On a drive day the teams clear every
-        public site. Returns the sites cleaned (none: the teams stay home)."""
-        if not crews or self.public_sites.size == 0:
+        public site and the uncounted habitat (drains, corners) too. Returns the sites cleaned
+        (none: the teams stay home)."""
+        if not crews or (self.public_sites.size == 0 and not (drive and self.uncounted_sites.size)):
             return []
         if drive:
-            todo = self.public_sites
+            todo = np.concatenate([self.public_sites, self.uncounted_sites])
         else:
             capacity = len(crews) * self.p.cleanup_sites_per_team_day
             picked: list[int] = []

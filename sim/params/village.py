@@ -84,6 +84,17 @@ class VillageParams:
         construction_capacity_larvae: capacity of each construction puddle (larvae).
         construction_p_refill_per_day: daily chance a cleared construction puddle refills
             (until the site is rectified by the campaign's closed loop).
+        uncounted_habitat: every cell with houses also has habitat that inspectors do not
+            count in the Breteau, house and container indices (drains, catch basins, tree
+            holes, roof gutters), which only a mass clean-up drive reaches. Low indices
+            (container index 5-17%) next to albopictus biting intense enough for R0 5-16
+            imply that the inspected containers receive a small share of the eggs.
+        uncounted_capacity_larvae: larval capacity of one cell's uncounted habitat.
+        uncounted_egg_share: share of a cell's egg batches laid in its uncounted habitat
+            (*unverified*: chosen so the default village's day-0 Breteau index is in the
+            Guangdong summer range; the README's regime section shows the arithmetic).
+        uncounted_p_refill_per_day: daily chance uncounted habitat holds water again
+            after a clean-up drive emptied it (*unverified*).
     """
 
     name: str = "default"
@@ -104,6 +115,10 @@ class VillageParams:
     sites_per_construction_site: int = param(40, low=0, high=100_000)
     construction_capacity_larvae: float = param(1500.0, low=0, high=1e6, low_open=True)
     construction_p_refill_per_day: float = probability(0.05)
+    uncounted_habitat: bool = True
+    uncounted_capacity_larvae: float = param(800.0, low=0, high=1e7, low_open=True)
+    uncounted_egg_share: float = probability(0.99)
+    uncounted_p_refill_per_day: float = probability(0.2)
 
     def __post_init__(self) -> None:
         validate(self)

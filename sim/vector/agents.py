@@ -34,12 +34,12 @@ from sim.vector import aquatic, rules, tables
 from sim.vector.engine import MosquitoState
 from sim.vector.hosts import BiteResult, HostView
 from sim.vector.thermal import DailyTraits
+from sim.village import Setting, Village
 
 if TYPE_CHECKING:
     from mesa import Model
     from mesa.discrete_space import OrthogonalMooreGrid
 
-    from sim.village import Village
 
 __all__ = ["AgentMosquitoes", "MosquitoAgent"]
 
@@ -154,9 +154,11 @@ class AgentMosquitoes:
         moves = tables.move_table(v.width, v.height, attraction_cells, vector.host_attraction,
                                   vector.p_move_per_day)
         self.moves = tables.AliasTable(moves.k, moves.cut.tolist(), moves.value.tolist())
-        by_cell = tables.sites_by_cell(sites.cell, v.n_cells)
+        by_cell = tables.sites_by_cell(sites.cell, v.n_cells, sites.setting == Setting.UNCOUNTED,
+                                       v.uncounted_egg_share)
         self.sites_by_cell = tables.SitesByCell(by_cell.start.tolist(), by_cell.count.tolist(),
-                                                by_cell.order.tolist())
+                                                by_cell.order.tolist(), by_cell.uncounted.tolist(),
+                                                by_cell.uncounted_share.tolist())
         self.cells: list[Cell] = [grid[(x, y)] for x in range(v.width) for y in range(v.height)]
         # What the agents read during a day (set by step_adults).
         self.hosts: HostView | None = None

@@ -20,7 +20,7 @@ from sim.vector import aquatic, rules, tables
 from sim.vector.engine import MosquitoState
 from sim.vector.hosts import BiteResult, HostView
 from sim.vector.thermal import DailyTraits
-from sim.village import Village
+from sim.village import Setting, Village
 
 __all__ = ["ArrayMosquitoes"]
 
@@ -65,7 +65,9 @@ class ArrayMosquitoes:
         self.n_cells = village.n_cells
         self.moves = tables.move_table(village.width, village.height, attraction_cells,
                                        vector.host_attraction, vector.p_move_per_day)
-        self.sites_by_cell = tables.sites_by_cell(sites.cell, village.n_cells)
+        self.sites_by_cell = tables.sites_by_cell(sites.cell, village.n_cells,
+                                                  sites.setting == Setting.UNCOUNTED,
+                                                  village.uncounted_egg_share)
         self._n = 0
         self._buf: dict[str, np.ndarray] = {}
         self._spare: dict[str, np.ndarray] = {}

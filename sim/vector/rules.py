@@ -245,8 +245,10 @@ def laying_probability(fed: Number, gonotrophic_cycle_days: float) -> Number:
 def oviposition_site(u: Number, cell: Number, p_lay: Number, sites: SitesByCell) -> Number:
     """Site receiving today's egg batch, or -1 (no batch today, or no site in the cell).
 
-    A batch is laid when ``u < p_lay``; then ``u / p_lay`` is uniform on [0, 1)
-    and picks one of the breeding sites of her cell, uniformly.
+    A batch is laid when ``u < p_lay``; then ``v = u / p_lay`` is uniform on
+    [0, 1): below the cell's uncounted share it goes to the cell's uncounted
+    habitat, otherwise the rescaled draw picks one of the cell's counted sites,
+    uniformly.
 
     Args:
         u: uniform(0, 1) draws.
@@ -254,8 +256,15 @@ def oviposition_site(u: Number, cell: Number, p_lay: Number, sites: SitesByCell)
         p_lay: each female's chance to lay today (:func:`laying_probability`).
         sites: the sites of each cell.
     """
-    count = sites.count[cell]
     lays = occurs(u, p_lay)
-    scaled = _select(lays, u / _select(lays, p_lay, 1.0), 0.0)
-    site = sites.order[sites.start[cell] + index_below(scaled * count, count)]
+    v = _select(lays, u / _select(lays, p_lay, 1.0), 0.0)
+    share = sites.uncounted_share[cell]
+    into_patch = v < share
+    if isinstance(into_patch, np.ndarray):
+        w = np.where(into_patch, 0.0, (v - share) / np.maximum(1.0 - share, 1e-12))
+    else:
+        w = 0.0 if into_patch else (v - share) / max(1.0 - share, 1e-12)
+    count = sites.count[cell]
+    counted = sites.order[sites.start[cell] + index_below(w * count, count)]
+    site = _select(into_patch, sites.uncounted[cell], counted)
     return _select(lays, site, -1)

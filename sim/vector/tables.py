@@ -131,26 +131,40 @@ def move_table(width: int, height: int, attraction_cells: np.ndarray, host_attra
 # --- breeding sites --------------------------------------------------------------
 @dataclass(frozen=True)
 class SitesByCell:
-    """The breeding sites of each cell, for a uniform choice among them.
+    """The breeding sites of each cell, for a choice among them.
 
-    ``order[start[c] : start[c] + count[c]]`` are the sites of cell ``c``.
-    Cells without a site have ``count`` 1 and point at a final ``-1`` entry
-    (no site), so every lookup is valid.
+    ``order[start[c] : start[c] + count[c]]`` are the counted sites of cell
+    ``c`` (chosen uniformly). Cells without one have ``count`` 1 and point at
+    a final ``-1`` entry (no site), so every lookup is valid. ``uncounted[c]``
+    is the cell's uncounted habitat (-1 if none), which receives a share
+    ``uncounted_share[c]`` of the cell's batches (all of them where the cell
+    has no counted site).
     """
 
     start: np.ndarray
     count: np.ndarray
     order: np.ndarray
+    uncounted: np.ndarray
+    uncounted_share: np.ndarray
 
 
-def sites_by_cell(site_cell: np.ndarray, n_cells: int) -> SitesByCell:
-    """Index the sites by their flat cell."""
-    order = np.argsort(site_cell, kind="stable")
-    count = np.bincount(site_cell, minlength=n_cells)
+def sites_by_cell(site_cell: np.ndarray, n_cells: int, uncounted: np.ndarray | None = None,
+                  uncounted_share: float = 0.0) -> SitesByCell:
+    """Index the sites by their flat cell (``uncounted``: mask of uncounted habitat sites)."""
+    if uncounted is None:
+        uncounted = np.zeros(site_cell.size, dtype=bool)
+    counted = np.flatnonzero(~uncounted)
+    order = counted[np.argsort(site_cell[counted], kind="stable")]
+    count = np.bincount(site_cell[counted], minlength=n_cells)
     start = np.cumsum(count) - count
     empty = count == 0
+    patch = np.full(n_cells, -1, np.int32)
+    patch[site_cell[uncounted]] = np.flatnonzero(uncounted)
+    share = np.where(patch >= 0, np.where(empty, 1.0, uncounted_share), 0.0)
     return SitesByCell(
         start=np.where(empty, order.size, start).astype(np.int32),
         count=np.maximum(count, 1).astype(np.int32),
         order=np.append(order, -1).astype(np.int32),
+        uncounted=patch,
+        uncounted_share=share,
     )
