@@ -4,8 +4,8 @@ Runs the baseline, the strategy, and the strategy with each of its actions
 switched off in turn, all with the same seeds (paired: a seed shares its
 random streams across variants). An action's contribution is the mean paired
 increase in infections when it is switched off; contributions need not add up
-to the total (actions overlap and interact), and the report says how much
-they leave unexplained. Example::
+to the total (actions overlap and reinforce each other), and the report says
+which way they miss it. Example::
 
     python -m analysis.decompose --strategy shunde_2025 --seeds 3 --out outputs/decompose
 """
@@ -97,8 +97,11 @@ def _markdown(strategy: str, table: list[dict]) -> str:
     lines = [f"# {strategy}: infections averted, action by action", "",
              "| action | infections it averts (mean paired, range over seeds) |", "|---|---|"]
     lines += [f"| {r['action']} | {r['mean']:,.0f} ({r['low']:,.0f} to {r['high']:,.0f}) |" for r in table]
-    lines += ["", f"Sum of the single-action contributions: {parts:,.0f} of {total:,.0f} averted "
-                  "(the rest comes from actions that only work together, or is lost to overlap)."]
+    relation = ("more than the total: the actions reinforce each other, so removing any one lets "
+                "the epidemic recover more than its own share" if parts > total else
+                "less than the total: the actions overlap, or some work only together")
+    lines += ["", f"Sum of the single-action contributions: {parts:,.0f}, against {total:,.0f} averted "
+                  f"in all ({relation})."]
     return "\n".join(lines) + "\n"
 
 
