@@ -12,20 +12,16 @@ which way they miss it. Example::
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
+from analysis.paired_runs import infections, study_args, write_study
 from analysis.runner import run_many
-from analysis.tables import atomic_write_csv, fail
 from sim.cli.compose import compose_params
-from sim.errors import ConfigError
-from sim.outputs import atomic_write_text
 from sim.params.run_params import RunParams
-from sim.simulate import simulate
 
 __all__ = ["ACTIONS", "actions_of", "decompose", "main"]
 
@@ -59,9 +55,6 @@ def actions_of(params: RunParams) -> list[tuple[str, tuple[str, ...]]]:
             for label, on, off in ACTIONS if on(params)]  # type: ignore[operator]
 
 
-def _infections(overrides: Sequence[str]) -> int:
-    return int(simulate(compose_params(list(overrides))).summary["total_infections"])
-
 
 def decompose(strategy: str, seeds: int, overrides: Sequence[str] = (), workers: int = 2) -> list[dict]:
     """Rows ``{variant, seed, infections}`` for the baseline, the strategy and each action off."""
@@ -69,8 +62,8 @@ def decompose(strategy: str, seeds: int, overrides: Sequence[str] = (), workers:
     variants = [("baseline", (*overrides, "strategy=baseline")), ("all actions", tuple(base))]
     variants += [(f"without {label}", (*base, *off)) for label, off in actions_of(compose_params(base))]
     jobs = [(*ov, f"seed={s}") for _, ov in variants for s in range(seeds)]
-    infections = run_many(_infections, jobs, workers=workers, desc=f"decompose {strategy}")
-    return [{"variant": name, "seed": s, "infections": infections[i * seeds + s]}
+    counts = run_many(infections, jobs, workers=workers, desc=f"decompose {strategy}")
+    return [{"variant": name, "seed": s, "infections": counts[i * seeds + s]}
             for i, (name, _) in enumerate(variants) for s in range(seeds)]
 
 
@@ -105,11 +98,10 @@ def _markdown(strategy: str, table: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _figure(strategy: str, table: list[dict], path: Path) -> None:
-    import matplotlib.pyplot as plt
-
+def _figure(strategy: str, table: list[dict]) -> Figure:
     rows = table[1:]
-    fig, ax = plt.subplots(figsize=(7, 0.4 * len(rows) + 1.5))
+    fig = Figure(figsize=(7, 0.4 * len(rows) + 1.5), layout="constrained")
+    ax = fig.subplots()
     y = np.arange(len(rows))
     means = [r["mean"] for r in rows]
     err = [[m - r["low"] for m, r in zip(means, rows, strict=True)],
@@ -119,32 +111,15 @@ def _figure(strategy: str, table: list[dict], path: Path) -> None:
     ax.axvline(0, color="black", lw=0.8)
     ax.set_xlabel("infections averted by the action (switched off in turn, same seeds)")
     ax.set_title(f"{strategy}: {table[0]['mean']:,.0f} infections averted in all")
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    return fig
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.decompose", description=__doc__.split("\n")[0])
-    parser.add_argument("--strategy", default="shunde_2025", help="strategy preset (default shunde_2025)")
-    parser.add_argument("--seeds", type=int, default=3, help="paired seeds per variant (default 3)")
-    parser.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
-    parser.add_argument("--out", type=Path, default=Path("outputs/decompose"), help="output folder")
-    parser.add_argument("overrides", nargs="*", help="Hydra overrides for every run, e.g. village=small")
-    args = parser.parse_args(argv)
-    if args.seeds < 1:
-        fail(f"--seeds={args.seeds}: must be at least 1")
-    try:
-        compose_params([*args.overrides, f"strategy={args.strategy}"])
-    except ConfigError as err:
-        fail(str(err))
+    args = study_args("python -m analysis.decompose", __doc__.split("\n")[0], "outputs/decompose", argv)
     rows = decompose(args.strategy, args.seeds, args.overrides, args.workers)
     table = summarise(rows)
-    args.out.mkdir(parents=True, exist_ok=True)
-    atomic_write_csv(pd.DataFrame(rows), args.out / "decompose_runs.csv")
-    atomic_write_text(args.out / "decompose.md", _markdown(args.strategy, table))
-    _figure(args.strategy, table, args.out / "decompose.png")
-    print(_markdown(args.strategy, table))
+    write_study(args.out, "decompose", pd.DataFrame(rows), _markdown(args.strategy, table),
+                _figure(args.strategy, table))
     return 0
 
 

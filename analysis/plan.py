@@ -230,7 +230,12 @@ def write_planning_report(scenario_file: str | os.PathLike[str],
     out = Path(out_dir) if out_dir is not None else default_out_dir(scenario_file)
     runs, ts = run_plan(plan, out, workers, stream, [Path(r) for r in reuse], fresh)
     table = scenario_table(runs, order=plan.names)
-    return write_report(plan, runs, ts, table, out, provenance(scenario_file, out, workers))
+    actions = None
+    if plan.decompose:
+        from analysis.plan_actions import action_table
+
+        actions = action_table(plan, runs, workers, stream)
+    return write_report(plan, runs, ts, table, out, provenance(scenario_file, out, workers), actions)
 
 
 def main_job_step(result: Any) -> list[Path]:

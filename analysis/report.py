@@ -186,8 +186,25 @@ HOW_TO_READ = [
 ]
 
 
+ACTIONS_NOTE = ("Infections each action averts: the scenario was run again with the action switched off, "
+                "with the same seeds; the figure is the mean increase (range over seeds). The actions "
+                "need not add up to the scenario's total: they overlap, or reinforce each other.")
+
+
+def _action_rows(actions: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The action table as shown: one row per scenario and action, largest first."""
+    if actions is None or actions.empty:
+        return None
+    shown = actions.sort_values(["scenario", "averted_mean"], ascending=[True, False])
+    return pd.DataFrame({
+        "scenario": shown.scenario, "action": shown.action,
+        "infections averted": [f"{m:,.0f} ({lo:,.0f} to {hi:,.0f})" for m, lo, hi in
+                               zip(shown.averted_mean, shown.averted_low, shown.averted_high, strict=True)],
+    })
+
+
 def write_report(plan: Plan, runs: pd.DataFrame, timeseries: pd.DataFrame, table: pd.DataFrame,
-                 out_dir: Path, provenance: Provenance) -> Path:
+                 out_dir: Path, provenance: Provenance, actions: pd.DataFrame | None = None) -> Path:
     """Write ``report.html``, ``report.md``, the figures and the CSV tables; return the HTML path.
 
     Args:
@@ -197,6 +214,7 @@ def write_report(plan: Plan, runs: pd.DataFrame, timeseries: pd.DataFrame, table
         table: :func:`analysis.verdict.scenario_table` of ``runs`` in plan order.
         out_dir: output folder.
         provenance: version, date and command.
+        actions: :func:`analysis.plan_actions.action_table` when the plan asks for it.
     """
     out_dir = Path(out_dir)
     found = verdict(table)
@@ -210,6 +228,9 @@ def write_report(plan: Plan, runs: pd.DataFrame, timeseries: pd.DataFrame, table
     main, detail = display_tables(table)
     atomic_write_csv(table.reset_index(), out_dir / "summary.csv")
     atomic_write_csv(runs, out_dir / "runs.csv")
+    by_action = _action_rows(actions)
+    if by_action is not None:
+        atomic_write_csv(actions, out_dir / "actions.csv")
     meta = (f"Village: {plan.village} · disease: {plan.disease} · {plan.days} days · "
             f"{len(plan.seeds)} runs per scenario (seeds {plan.seeds[0]}–{plan.seeds[-1]})")
     reused = int(runs["reused"].sum()) if "reused" in runs else 0
@@ -222,7 +243,10 @@ def write_report(plan: Plan, runs: pd.DataFrame, timeseries: pd.DataFrame, table
              f"<style>{CSS}</style></head><body>", f"<h1>Planning report: {e(plan.title)}</h1>",
              f'<p class="meta">{e(meta)}</p>', '<h2>Verdict</h2><ul class="verdict">',
              *(f"<li>{e(s)}</li>" for s in found.sentences), "</ul>",
-             "<h2>Cases and cost</h2>", _html_table(main, "summary"), "<h2>Epidemic and field work</h2>",
+             "<h2>Cases and cost</h2>", _html_table(main, "summary"),
+             *(() if by_action is None else ("<h2>Which action did what</h2>", f"<p>{e(ACTIONS_NOTE)}</p>",
+                                             _html_table(by_action, "actions"))),
+             "<h2>Epidemic and field work</h2>",
              _html_table(detail, "detail"), "<h3>How to read the tables</h3><ul>",
              *(f"<li>{e(t)}</li>" for t in HOW_TO_READ), "</ul><h2>Figures</h2>",
              *(f'<figure><img alt="{name}" src="data:image/png;base64,{images[name]}">'
@@ -233,6 +257,8 @@ def write_report(plan: Plan, runs: pd.DataFrame, timeseries: pd.DataFrame, table
              "</dl></body></html>"]
     md = [f"# Planning report: {plan.title}", "", meta, "", "## Verdict", "",
           *(f"- {s}" for s in found.sentences), "", "## Cases and cost", "", _md_table(main), "",
+          *(() if by_action is None else ("## Which action did what", "", ACTIONS_NOTE, "",
+                                          _md_table(by_action), "")),
           "## Epidemic and field work", "", _md_table(detail), "", "### How to read the tables", "",
           *(f"- {t}" for t in HOW_TO_READ), "", "## Figures", "",
           *(f"![{name}]({name}.png)\n\n{cap}\n" for name, cap in FIGURES.items()),

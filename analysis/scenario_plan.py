@@ -50,6 +50,7 @@ class Plan:
     """A validated scenario file: its ``path`` as given and ``text``, the shared settings, the
     replicate ``seeds`` (shared by every scenario, so runs pair by seed) and the ``scenarios``,
     baseline first, then the file's in order. Village sizes, if any, are in the overrides.
+    ``decompose``: also run each scenario with each of its actions off (which action did what).
     """
 
     path: str
@@ -60,6 +61,7 @@ class Plan:
     days: int
     seeds: tuple[int, ...]
     scenarios: tuple[Scenario, ...] = field(default_factory=tuple)
+    decompose: bool = False
 
     @property
     def names(self) -> list[str]:

@@ -49,7 +49,7 @@ __all__ = ["BASELINE", "load_plan", "presets"]
 
 #: Name of the automatic no-campaign scenario.
 BASELINE = "baseline"
-TOP_FIELDS = ("title", "village", "disease", "days", "replicates", "first_seed", "scenarios")
+TOP_FIELDS = ("title", "village", "disease", "days", "replicates", "first_seed", "decompose", "scenarios")
 SCENARIO_FIELDS = ("name", "strategy", "staffing", "team", "start_day", "training_days",
                    "deployment_days", "note")
 #: Staffing fields of a scenario besides the roles of ``configs/roles``.
@@ -87,6 +87,9 @@ def load_plan(path: str | Path) -> Plan:
     reps = r.whole(top["replicates"][1], "replicates", REPLICATES) if "replicates" in top else 5
     first = r.whole(top["first_seed"][1], "first_seed", bounds_of(RunParams, "seed")) \
         if "first_seed" in top else 0
+    decompose = r.value(top["decompose"][1]) if "decompose" in top else False
+    if not isinstance(decompose, bool):
+        r.fail(top["decompose"][1], "decompose", decompose, "must be true or false")
     shared, village = _village(r, top.get("village"))
     disease = r.text(top["disease"][1], "disease", presets("disease")) if "disease" in top \
         else str(defaults["disease"]["name"])
@@ -106,7 +109,7 @@ def load_plan(path: str | Path) -> Plan:
     seen: dict[str, int] = {}
     scenarios = [base, *(_scenario(r, item, i + 1, shared, days, seen) for i, item in enumerate(node.value))]
     return Plan(file, text, title, village, disease, days, tuple(range(first, first + reps)),
-                tuple(_families(scenarios)))
+                tuple(_families(scenarios)), decompose=decompose)
 
 
 def _village(r: Reader, kv: tuple[Any, Any] | None) -> tuple[list[Override], str]:

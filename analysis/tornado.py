@@ -11,19 +11,14 @@ widest bars are the numbers the answer hangs on. Example::
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
+from analysis.paired_runs import infections, study_args, write_study
 from analysis.runner import run_many
-from analysis.tables import atomic_write_csv, fail
-from sim.cli.compose import compose_params
-from sim.errors import ConfigError
-from sim.outputs import atomic_write_text
-from sim.simulate import simulate
 
 __all__ = ["RANGES", "main", "tornado"]
 
@@ -45,9 +40,6 @@ RANGES: dict[str, tuple[float, float, str]] = {
 }
 
 
-def _infections(overrides: Sequence[str]) -> int:
-    return int(simulate(compose_params(list(overrides))).summary["total_infections"])
-
 
 def tornado(strategy: str, seeds: int, overrides: Sequence[str] = (), workers: int = 2) -> pd.DataFrame:
     """Infections per seed at the defaults and at each end of each range."""
@@ -56,8 +48,8 @@ def tornado(strategy: str, seeds: int, overrides: Sequence[str] = (), workers: i
     for key, (low, high, _) in RANGES.items():
         variants += [(key, "low", (*base, f"{key}={low}")), (key, "high", (*base, f"{key}={high}"))]
     jobs = [(*ov, f"seed={s}") for _, _, ov in variants for s in range(seeds)]
-    infections = run_many(_infections, jobs, workers=workers, desc=f"tornado {strategy}")
-    return pd.DataFrame([{"parameter": key, "end": end, "seed": s, "infections": infections[i * seeds + s]}
+    counts = run_many(infections, jobs, workers=workers, desc=f"tornado {strategy}")
+    return pd.DataFrame([{"parameter": key, "end": end, "seed": s, "infections": counts[i * seeds + s]}
                          for i, (key, end, _) in enumerate(variants) for s in range(seeds)])
 
 
@@ -84,11 +76,10 @@ def _markdown(strategy: str, default: float, table: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _figure(strategy: str, default: float, table: pd.DataFrame, path: Path) -> None:
-    import matplotlib.pyplot as plt
-
+def _figure(strategy: str, default: float, table: pd.DataFrame) -> Figure:
     t = table.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(t) + 1.5))
+    fig = Figure(figsize=(8, 0.45 * len(t) + 1.5), layout="constrained")
+    ax = fig.subplots()
     y = np.arange(len(t))
     ax.barh(y, t.change_at_low, color="tab:blue", label="low end of range")
     ax.barh(y, t.change_at_high, color="tab:orange", alpha=0.8, label="high end of range")
@@ -98,34 +89,16 @@ def _figure(strategy: str, default: float, table: pd.DataFrame, path: Path) -> N
     ax.set_xlabel(f"change in infections (default {default:,.0f})")
     ax.set_title(f"{strategy}: what the answer hangs on")
     ax.legend(loc="lower right", fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    return fig
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis.tornado", description=__doc__.split("\n")[0])
-    parser.add_argument("--strategy", default="shunde_2025", help="strategy preset (default shunde_2025)")
-    parser.add_argument("--seeds", type=int, default=3, help="paired seeds per variant (default 3)")
-    parser.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
-    parser.add_argument("--out", type=Path, default=Path("outputs/tornado"), help="output folder")
-    parser.add_argument("overrides", nargs="*", help="Hydra overrides for every run, e.g. village=small")
-    args = parser.parse_args(argv)
-    if args.seeds < 1:
-        fail(f"--seeds={args.seeds}: must be at least 1")
-    try:
-        compose_params([*args.overrides, f"strategy={args.strategy}"])
-    except ConfigError as err:
-        fail(str(err))
+    args = study_args("python -m analysis.tornado", __doc__.split("\n")[0], "outputs/tornado", argv)
     runs = tornado(args.strategy, args.seeds, args.overrides, args.workers)
     table = summarise(runs)
     default = float(runs[runs.parameter == "default"].infections.mean())
-    args.out.mkdir(parents=True, exist_ok=True)
-    atomic_write_csv(runs, args.out / "tornado_runs.csv")
-    atomic_write_csv(table, args.out / "tornado.csv")
-    atomic_write_text(args.out / "tornado.md", _markdown(args.strategy, default, table))
-    _figure(args.strategy, default, table, args.out / "tornado.png")
-    print(_markdown(args.strategy, default, table))
+    write_study(args.out, "tornado", runs, _markdown(args.strategy, default, table),
+                _figure(args.strategy, default, table), extra={"tornado.csv": table})
     return 0
 
 

@@ -57,3 +57,13 @@ def test_bad_input_is_one_line_and_exit_2(tool, tmp_path, capsys):
     assert err.value.code == 2
     assert capsys.readouterr().err.count("\n") == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_decompose_command_writes_table_runs_and_figure(tmp_path, capsys):
+    out = tmp_path / "d"
+    assert decompose.main(["--strategy", "ring_zoning", "--seeds", "1", "--workers", "1", "--out", str(out),
+                           *SMALL]) == 0
+    assert {p.name for p in out.iterdir()} == {"decompose.md", "decompose_runs.csv", "decompose.png",
+                                               "decompose.svg"}
+    assert "indoor knockdown" in (out / "decompose.md").read_text()
+    assert "averted" in capsys.readouterr().out

@@ -255,3 +255,21 @@ def test_verdict_when_every_step_pays_or_nothing_works() -> None:
     assert v.best_efficiency is None and v.no_clear_effect == ["p"]
     assert v.sentences[0] == "No scenario reduced infections compared with doing nothing."
     assert "cannot show where adding staff stops helping" in v.sentences[-1]
+
+
+def test_decompose_adds_which_action_did_what(tmp_path: Path) -> None:
+    text = TINY.replace("replicates: 2\n", "replicates: 1\ndecompose: true\n")
+    out = tmp_path / "out"
+    write_planning_report(write(tmp_path, text), out, workers=2, stream=io.StringIO())
+    actions = pd.read_csv(out / "actions.csv")
+    assert set(actions.scenario) == {"sweep_week", "rings"}
+    assert "indoor knockdown" in set(actions.action)
+    runs = pd.read_csv(out / "runs.csv")
+    assert len(runs) == 3  # the decomposition's runs are not scenarios of the report
+    md = (out / "report.md").read_text()
+    assert "## Which action did what" in md and "Which action did what" in (out / "report.html").read_text()
+
+
+def test_decompose_must_be_true_or_false(tmp_path: Path) -> None:
+    with pytest.raises(PlanError, match="decompose"):
+        load_plan(write(tmp_path, TINY.replace("replicates: 2\n", "replicates: 2\ndecompose: maybe\n")))
