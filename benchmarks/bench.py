@@ -216,7 +216,10 @@ def _run_plan(quick: bool, have: list[str], same: bool) -> list[tuple[str, list[
         return plan
     staff = ["staffing=town"] if (ROOT / "configs/staffing/town.yaml").exists() else []
     plan = [("small", ["village=small"])]
-    plan += [("default", ["village=default", f"strategy={s}"]) for s in have]
+    # An organisation's strategy (jiayu, zeku, foshan_2020) needs its own staff pool.
+    plan += [("default", ["village=default", f"strategy={s}",
+                          *([f"staffing={s}"] if (ROOT / f"configs/staffing/{s}.yaml").exists() else [])])
+             for s in have]
     if shunde and not same:
         plan.append(("default (ref.)", ["village=default", "strategy=shunde_2025", REFERENCE]))
     for label, extra in (("town", []), ("town (ref.)", [REFERENCE]))[: 1 if same else 2]:
