@@ -25,7 +25,8 @@ from sim.params.run_params import RunParams
 
 __all__ = ["ACTIONS", "actions_of", "decompose", "main"]
 
-#: Each action: (label, is it on in these parameters?, overrides that switch it off).
+#: Each action: (label, is it on in these parameters?, overrides that switch it off, or a
+#: function of the parameters giving them).
 ACTIONS: tuple[tuple[str, object, tuple[str, ...]], ...] = (
     ("container clearing", lambda p: p.strategy.inspection.p_clear_found > 0,
      ("strategy.inspection.p_clear_found=0", "strategy.inspection.p_clear_found_idle=0")),
@@ -43,15 +44,13 @@ ACTIONS: tuple[tuple[str, object, tuple[str, ...]], ...] = (
     ("isolation", lambda p: p.strategy.inspection.isolation, ("strategy.inspection.isolation=false",)),
     ("faster reporting",
      lambda p: p.strategy.inspection.report_delay_days_wartime < p.disease.report_delay_days,
-     ("strategy.inspection.report_delay_days_wartime={disease.report_delay_days}",)),
+     lambda p: (f"strategy.inspection.report_delay_days_wartime={p.disease.report_delay_days}",)),
 )
 
 
 def actions_of(params: RunParams) -> list[tuple[str, tuple[str, ...]]]:
-    """The actions switched on in ``params``, with the overrides that switch each off (a
-    ``{disease.report_delay_days}`` in an override is that parameter's value)."""
-    delay = str(params.disease.report_delay_days)
-    return [(label, tuple(o.replace("{disease.report_delay_days}", delay) for o in off))
+    """The actions switched on in ``params``, with the overrides that switch each off."""
+    return [(label, off(params) if callable(off) else off)  # type: ignore[misc]
             for label, on, off in ACTIONS if on(params)]  # type: ignore[operator]
 
 

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from matplotlib.figure import Figure
 
+from analysis.figure_style import save_figure
 from analysis.runner import run_many
+from analysis.tables import fail
 from sim.cli.compose import compose_params
 from sim.simulate import simulate
 
@@ -90,10 +92,9 @@ def _table(runs: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _figure(runs: list[dict], path: Path) -> None:
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(8, 4))
+def _figure(runs: list[dict]) -> Figure:
+    fig = Figure(figsize=(8, 4), layout="constrained")
+    ax = fig.subplots()
     days = np.arange(len(runs[0]["temperature_c"]))
     ax.plot(days, runs[0]["temperature_c"], color="tab:red", label="temperature (C)")
     ax.set_xlabel("day (0 = 16 Jun 2025)")
@@ -103,27 +104,24 @@ def _figure(runs: list[dict], path: Path) -> None:
         twin.plot(days, r["adults_per_person"], color="tab:blue", alpha=0.5, lw=1)
     twin.set_ylabel("adult females per person (no campaign)", color="tab:blue")
     ax.set_title("Season (Foshan normals) and the mosquito density it gives")
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    return fig
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.regime", description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, default=5, help="replicates (default 5)")
     parser.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
-    parser.add_argument("--figure", type=Path, help="write the season figure (PNG) here")
+    parser.add_argument("--figure", type=Path, help="write the season figure here (.png and .svg)")
     parser.add_argument("--json", type=Path, help="write every run's measures here")
     parser.add_argument("overrides", nargs="*", help="Hydra overrides, e.g. village=small")
     args = parser.parse_args(argv)
     if args.seeds < 1:
-        print("error: --seeds must be at least 1", file=sys.stderr)
-        return 2
+        fail(f"--seeds={args.seeds}: must be at least 1")
     runs = measure(args.seeds, args.overrides, args.workers)
     print(_table(runs))
     if args.figure:
-        _figure(runs, args.figure)
+        args.figure.parent.mkdir(parents=True, exist_ok=True)
+        save_figure(_figure(runs), args.figure.parent, args.figure.stem)
     if args.json:
         args.json.write_text(json.dumps(runs))
     return 0

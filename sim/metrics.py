@@ -104,9 +104,8 @@ class DailyRecorder:
         reported = model.surveillance.reported_on(model.day)
         self.cumulative_infections += model.today_infections
         self.cumulative_reported += reported
-        # Each array pass once per day: state counts, larvae per site, positive sites.
+        # Each array pass once per day: state counts, positive sites.
         states = np.bincount(pop.state, minlength=len(HumanState))
-        larvae = s.immatures.sum(axis=1)
         positive = s.positive()
         bi, hi, ci = entomological_indices(model, positive)
         inspected, found_positive = inspections_of_last_week(model)
@@ -122,7 +121,7 @@ class DailyRecorder:
             "cumulative_reported_cases": self.cumulative_reported,
             "adult_mosquitoes": model.mosquitoes.n_adults,
             "infectious_mosquitoes": model.mosquitoes.n_infectious(),
-            "immature_mosquitoes": int(larvae.sum()),
+            "immature_mosquitoes": int(s.immatures.sum()),
             "emerged_today": model.today_emerged,
             "active_breeding_sites": int(s.wet.sum()),
             "positive_breeding_sites": int(positive.sum()),

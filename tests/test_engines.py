@@ -254,8 +254,8 @@ def test_agent_and_array_engines_agree_statistically():
     test is deterministic. A 10% error in epidemic size or mosquito numbers
     would exceed this (observed SE when written, at a similar density: ~35
     infections of ~1,500, ~1 day, ~100 adults of ~4,700; capacity_scale 0.16
-    keeps that density under blood-fed oviposition and larvae-only competition). Also, the agent engine must not be degenerate: outbreaks
-    happen.
+    keeps that density under blood-fed oviposition and larvae-only competition).
+    Also, the agent engine must not be degenerate: outbreaks happen.
     """
     a, b = _outcomes("arrays"), _outcomes("agents")
     for k, name in enumerate(["total infections", "peak day", "mean adult mosquitoes"]):
