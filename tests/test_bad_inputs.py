@@ -93,6 +93,8 @@ RANGE_CASES = [
     case("p_bite_above_one", "disease.p_mosquito_to_human=1.2", key="disease.p_mosquito_to_human",
          needle="[0, 1]"),
     case("engine_unknown", "vector.engine=gpu", key="vector.engine", needle="allowed"),
+    case("season_csv_missing", "season.mode=csv", "season.daily_csv=no_such_weather.csv",
+         key="season.daily_csv", needle="file not found"),
     case("capacity_scale_zero", "vector.capacity_scale=0", key="vector.capacity_scale",
          needle="(0, 1000]"),
     case("density_alpha_zero", "vector.larval_density_alpha=0", key="vector.larval_density_alpha"),

@@ -17,6 +17,7 @@ from sim.cli.objective import objective_from_config
 from sim.config import params_from_config
 from sim.errors import ConfigError
 from sim.params.run_params import RunParams
+from sim.season import weather_for
 
 __all__ = ["ALLOWED_FACTORY_PREFIXES", "check_config", "check_hydra_factories"]
 
@@ -27,9 +28,12 @@ ALLOWED_FACTORY_PREFIXES: tuple[str, ...] = ("hydra.", "hydra_plugins.", "optuna
 
 
 def check_config(cfg: DictConfig | dict[str, Any]) -> RunParams:
-    """The validated run parameters of a composed config (``hydra`` and ``objective`` apart)."""
+    """The validated run parameters of a composed config (``hydra`` and ``objective`` apart),
+    with a daily weather file checked to cover every day of the run."""
     container = OmegaConf.to_container(cfg, resolve=True) if isinstance(cfg, DictConfig) else cfg
     params = params_from_config(container)
+    if params.season.mode == "csv":  # the file must cover the warm-up and the run before any output
+        weather_for(params.season, -params.vector.warmup_days, params.days - 1)
     if container.get("objective") is not None:
         objective_from_config(container["objective"])
     return params
