@@ -36,6 +36,7 @@ WELL_MIXED_OVERRIDES: tuple[str, ...] = (
     "village=well_mixed",                    # 3 x 3 cells, no construction site, no idle house
     "strategy=baseline",                     # no campaign
     "residents.p_bite_away_from_home=1.0",   # every bite lands on a random villager
+    "residents.exposure_cv=0",               # ... and every villager is equally exposed
     "vector.p_move_per_day=0.0",             # each cell keeps the mosquitoes its own sites feed
     "vector.capacity_scale=0.27",            # pinned: ~8 adult females per person, as before
     "residents.p_self_clear_per_day=0.0",    # frozen water: the adult population stays constant

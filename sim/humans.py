@@ -82,7 +82,17 @@ def lognormal_days_pmf(mean: float, sd: float, minimum: int = 1) -> np.ndarray:
 class Population:
     """State of every person and the clinic-based reporting of symptomatic cases."""
 
-    def __init__(self, village: Village, disease: DiseaseParams, rng: np.random.Generator) -> None:
+    def __init__(self, village: Village, disease: DiseaseParams, rng: np.random.Generator,
+                 household_exposure: np.ndarray | None = None) -> None:
+        """Everyone susceptible on day 0.
+
+        Args:
+            village: the generated village (who lives where).
+            disease: the disease preset.
+            rng: the humans stream.
+            household_exposure: each household's exposure to bites, mean 1
+                (:mod:`sim.exposure`); None: everyone equally exposed.
+        """
         n = village.n_people
         self.d = disease
         self.rng = rng
@@ -104,6 +114,11 @@ class Population:
         counts = np.bincount(self.cell, minlength=village.n_cells).astype(np.int32)
         self._order, self._counts = order, counts
         self._starts = (np.cumsum(counts) - counts).astype(np.int32)
+        #: Each person's exposure to bites (their household's; mean 1 over households).
+        self.exposure = (np.ones(n) if household_exposure is None
+                         else np.asarray(household_exposure, dtype=float)[self.household])
+        self._exposure_cum = np.cumsum(self.exposure[order])
+        self._cell_exposure = np.bincount(self.cell, weights=self.exposure, minlength=village.n_cells)
 
     @property
     def n(self) -> int:
@@ -126,6 +141,8 @@ class Population:
             susceptible=self.state == HumanState.SUSCEPTIBLE,
             p_bite_blocked=p_bite_blocked,
             transmit_factor=np.broadcast_to(np.asarray(transmit_factor, dtype=float), self.state.shape),
+            exposure_cum=self._exposure_cum,
+            cell_exposure=self._cell_exposure,
             p_bite_away=p_bite_away,
         )
 

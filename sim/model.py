@@ -21,6 +21,7 @@ from mesa.discrete_space import OrthogonalMooreGrid
 
 from sim.campaign.campaign import Campaign
 from sim.household import Household
+from sim.exposure import household_exposure
 from sim.humans import IMPORTED, HumanState, Population
 from sim.metrics import DailyRecorder
 from sim.params.run_params import RunParams
@@ -86,7 +87,9 @@ class CampaignModel(Model):
                                params.vector, params.disease)
         sites = BreedingSites(v, max(t.development_days for t in traits), params.vector.capacity_scale,
                               params.vector.egg_stage_days)
-        population = Population(v, params.disease, streams["humans"])
+        population = Population(v, params.disease, streams["humans"],
+                                household_exposure(streams["exposure"], v.n_households,
+                                                   params.residents.exposure_cv))
         people_per_cell = np.bincount(population.cell, minlength=v.n_cells)
         mosquitoes = make_engine(params.vector, params.disease, v, sites, streams["vector"],
                                  (people_per_cell > 0).astype(float), self, grid)

@@ -21,6 +21,7 @@ STREAM_NAMES: tuple[str, ...] = (
     "humans",
     "imports",
     "residents",
+    "exposure",
     # One stream per campaign mechanism: switching one on leaves the others' draws alone.
     "campaign.roster",
     "campaign.inspect",

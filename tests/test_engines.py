@@ -124,18 +124,40 @@ def test_eggs_from_batches_keep_the_per_batch_mean():
     assert (rules.female_eggs_from_batches(rng, np.zeros(5, int), 63.0, 0.5) == 0).all()
 
 
+def _hosts(exposure: np.ndarray, p_bite_away: float = 0.0) -> HostView:
+    """Four people: person 2 alone in cell 0, people 0, 1, 3 in cell 1, nobody in cell 2."""
+    order = np.array([2, 0, 1, 3])
+    cell = np.array([1, 1, 0, 1])
+    return HostView(person_order=order, cell_start=np.array([0, 1, 4]),
+                    cell_count=np.array([1, 3, 0]), infectious=np.zeros(4, bool),
+                    susceptible=np.ones(4, bool), p_bite_blocked=np.zeros(4),
+                    transmit_factor=np.ones(4), exposure_cum=np.cumsum(exposure[order]),
+                    cell_exposure=np.bincount(cell, weights=exposure, minlength=3),
+                    p_bite_away=p_bite_away)
+
+
 def test_choose_host_at_home_or_anywhere():
-    hosts = HostView(person_order=np.array([2, 0, 1, 3]), cell_start=np.array([0, 1, 4]),
-                     cell_count=np.array([1, 3, 0]), infectious=np.zeros(4, bool),
-                     susceptible=np.ones(4, bool), p_bite_blocked=np.zeros(4),
-                     transmit_factor=np.ones(4), p_bite_away=0.0)
+    hosts = _hosts(np.ones(4))
     u = np.linspace(0, 0.999, 300)
     at_home = rules.choose_host(u, np.ones(300), np.full(300, 1), hosts)
     assert set(at_home.tolist()) == {0, 1, 3}
     assert rules.choose_host(0.0, 1.0, 0, hosts) == 2
+    assert rules.choose_host(0.999999, 1.0, 0, hosts) == 2  # never spills into the next cell
     hosts.p_bite_away = 1.0
     anyone = rules.choose_host(u, np.zeros(300), np.full(300, 1), hosts)
     assert set(anyone.tolist()) == {0, 1, 2, 3}
+
+
+def test_choose_host_follows_exposure_at_home_and_away():
+    exposure = np.array([0.5, 3.0, 2.0, 0.5])  # person 1 has half of cell 1's exposure (3 of 4)
+    u = (np.arange(40_000) + 0.5) / 40_000  # evenly spaced draws: shares are exact up to 1/40,000
+    at_home = rules.choose_host(u, np.ones(u.size), np.full(u.size, 1), _hosts(exposure))
+    shares = np.bincount(at_home, minlength=4) / u.size
+    np.testing.assert_allclose(shares, [0.125, 0.75, 0.0, 0.125], atol=1e-4)
+    anyone = rules.choose_host(u, np.zeros(u.size), np.full(u.size, 1), _hosts(exposure, 1.0))
+    np.testing.assert_allclose(np.bincount(anyone, minlength=4) / u.size, exposure / 6.0, atol=1e-4)
+    # The scalar path (one agent's draws) picks the same people as the array path.
+    assert [int(rules.choose_host(x, 1.0, 1, _hosts(exposure))) for x in u[::997]] == at_home[::997].tolist()
 
 
 def test_immature_cohorts_age_and_emerge():

@@ -54,6 +54,7 @@ def test_well_mixed_preset_removes_space_and_campaign():
     v = params.village
     assert (v.width_cells, v.height_cells, v.construction_sites, v.idle_fraction) == (3, 3, 0, 0.0)
     assert params.residents.p_bite_away_from_home == 1.0
+    assert params.residents.exposure_cv == 0.0
     assert params.vector.p_move_per_day == 0.0
     assert params.residents.p_self_clear_per_day == params.residents.p_recreate_per_day == 0.0
     assert params.strategy.name == "baseline"

@@ -58,6 +58,11 @@ class ResidentParams:
             (work, market, neighbours): 0.64 was fitted to Foshan 2025
             (``analysis/calibrate.py`` and the README's calibration section; within
             seed noise 0.58-0.70, search range 0.3-0.7).
+        exposure_cv: coefficient of variation of households' exposure to bites
+            (gamma, mean 1; :mod:`sim.exposure`). At least 1.05 by the 20/80 rule
+            (Woolhouse et al. 1997); 1.5 (*unverified*) puts 90% of the transmission
+            potential on the most exposed 20% of households; 0 makes everyone
+            equally exposed.
     """
 
     initial_awareness: float = probability(0.2)
@@ -66,6 +71,7 @@ class ResidentParams:
     idle_refill_per_day: float = probability(0.02)
     awareness_decay_per_day: float = probability(0.01)
     p_bite_away_from_home: float = probability(0.64)
+    exposure_cv: float = param(1.5, low=0.0, high=5.0)
 
     def __post_init__(self) -> None:
         validate(self)

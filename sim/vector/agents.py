@@ -226,7 +226,7 @@ class AgentMosquitoes:
         self.batches, self.infections, self.bites = [], {}, 0
         self.agents.shuffle_do("live")
         self.p_bite_cell = rules.bite_probability_per_mosquito(
-            self.density(), hosts.cell_count, traits.bites_per_mosquito_per_day,
+            self.density(), hosts.cell_exposure, traits.bites_per_mosquito_per_day,
             self.p.max_bites_per_human_per_day,
         ).tolist()
         self.agents.shuffle_do("feed")

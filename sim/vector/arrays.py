@@ -189,7 +189,7 @@ class ArrayMosquitoes:
         rng = self.rng
         d = self.d
         p_bite = rules.bite_probability_per_mosquito(
-            self.density(), hosts.cell_count, traits.bites_per_mosquito_per_day,
+            self.density(), hosts.cell_exposure, traits.bites_per_mosquito_per_day,
             self.p.max_bites_per_human_per_day,
         ).astype(_F32)
         u = rng.random(self.cell.size, dtype=_F32)

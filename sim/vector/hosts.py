@@ -21,6 +21,12 @@ class HostView:
         p_bite_blocked: chance a bite on this person is prevented (coils).
         transmit_factor: multiplier on human-to-mosquito transmission (nets
             for isolated cases reduce it).
+        exposure_cum: cumulative exposure to bites along ``person_order``
+            (:mod:`sim.exposure`): a bite at home picks a resident of the cell, and
+            a bite away anyone, with chance proportional to their exposure.
+        cell_exposure: sum of the residents' exposures in each cell: the hosts a
+            cell offers to its host-seeking mosquitoes (the cell's head count when
+            everyone is equally exposed).
         p_bite_away: share of bites that land on a person away from home
             (people move about the village by day, when *Ae. albopictus*
             bites); such a bite hits a person drawn from the whole village.
@@ -33,6 +39,8 @@ class HostView:
     susceptible: np.ndarray
     p_bite_blocked: np.ndarray
     transmit_factor: np.ndarray
+    exposure_cum: np.ndarray
+    cell_exposure: np.ndarray
     p_bite_away: float = 0.0
 
 

@@ -151,7 +151,8 @@ def bite_probability_per_mosquito(
 
     Bites limited on both sides (Manore et al. 2014): the per-mosquito rate is
     ``sv sh H / (sv V + sh H)`` which falls to 0 without people and never
-    exceeds ``sv``.
+    exceeds ``sv``. ``H`` is the hosts the cell offers: its head count, or the sum
+    of its residents' exposures (:attr:`sim.vector.hosts.HostView.cell_exposure`).
     """
     v = mosquitoes_in_cell.astype(np.float64)
     h = humans_in_cell.astype(np.float64)
@@ -166,16 +167,20 @@ def choose_host(u_person: Number, u_away: Number, cell: Number, hosts: HostView)
 
     With probability ``hosts.p_bite_away`` (draw ``u_away``) the bite lands on
     a person who is away from home: anyone in the village. Otherwise it lands
-    on one of the people living in the cell. ``u_person`` picks the person
-    uniformly in either case.
+    on one of the people living in the cell. ``u_person`` picks the person in
+    either case with chance proportional to their exposure (:mod:`sim.exposure`;
+    uniformly when everyone is equally exposed), by inverting the cumulative
+    exposure along ``hosts.person_order``.
     """
-    count = hosts.cell_count[cell]
-    at_home = hosts.person_order[
-        np.minimum(hosts.cell_start[cell] + index_below(u_person * count, np.maximum(count, 1)),
-                   hosts.person_order.size - 1)
-    ]
-    anyone = index_below(u_person * hosts.infectious.size, hosts.infectious.size)
-    return _select(occurs(u_away, hosts.p_bite_away), anyone, at_home)
+    cum = hosts.exposure_cum
+    last = cum.size - 1
+    start = hosts.cell_start[cell]
+    end = start + np.maximum(hosts.cell_count[cell], 1) - 1
+    before = _select(start > 0, cum[np.maximum(start - 1, 0)], 0.0)
+    at_home = np.clip(np.searchsorted(cum, before + u_person * hosts.cell_exposure[cell], side="right"),
+                      start, np.minimum(end, last))
+    anyone = np.minimum(np.searchsorted(cum, u_person * cum[last], side="right"), last)
+    return hosts.person_order[_select(occurs(u_away, hosts.p_bite_away), anyone, at_home)]
 
 
 def bite_lands(u: Number, p_blocked: Number) -> Number:
