@@ -3,7 +3,7 @@
 Usage::
 
     python -m analysis.compare RUNS_CSV_OR_SWEEP_DIR [--by strategy] [--baseline baseline]
-        [--outcome total_infections] [--out DIR]
+        [--outcome total_infections] [--out DIR] [--decompose [--workers 2]]
 
 For each group: number of runs, median and 90% interval (5th-95th percentile) of the
 key outcomes, and cases averted relative to the baseline group, paired by ``seed``
@@ -11,6 +11,10 @@ key outcomes, and cases averted relative to the baseline group, paired by ``seed
 bootstrap 95% interval (``scipy.stats.bootstrap``, numpy RNG seed 0, 2000 resamples),
 Wilcoxon signed-rank p-value, and cases averted per 1000 staff person-days. Writes
 ``comparison.csv`` and ``comparison.md`` (default: next to ``runs.csv`` / in the sweep folder).
+
+``--decompose`` also remakes every non-baseline run with each of its actions switched off
+in turn (same seed; :mod:`analysis.compare_actions`) and adds "Which action did what" to
+``comparison.md`` and ``comparison_actions.csv``: one extra run per action and run.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from scipy import stats
 
 from analysis import fmt
 from analysis.collect import load_collected
+from analysis.compare_actions import decompose_groups
+from analysis.compare_actions import to_markdown as actions_markdown
 from analysis.tables import atomic_write_csv, fail
 from sim.outputs import atomic_write_text
 
@@ -245,15 +251,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", default="baseline", help="baseline group label")
     parser.add_argument("--outcome", default="total_infections", help="column counted as cases")
     parser.add_argument("--out", help="output folder (default: folder of the input)")
+    parser.add_argument("--decompose", action="store_true",
+                        help="remake each run with each action off: infections averted by action")
+    parser.add_argument("--workers", type=int, default=2, help="parallel runs for --decompose (default 2)")
     args = parser.parse_args(argv)
+    if args.workers < 1:
+        fail(f"--workers={args.workers}: must be at least 1")
+    by = [c.strip() for c in args.by.split(",") if c.strip()]
     try:
         collected = load_collected(args.source)
         result = compare_runs(
             collected.runs,
-            by=[c.strip() for c in args.by.split(",") if c.strip()],
+            by=by,
             baseline=args.baseline,
             outcome=args.outcome,
         )
+        actions = (decompose_groups(collected.runs, collected.base_dir, by, args.baseline,
+                                    args.outcome, args.workers) if args.decompose else None)
     except (FileNotFoundError, ValueError) as exc:
         fail(str(exc))
     except KeyError as exc:
@@ -264,7 +278,12 @@ def main(argv: list[str] | None = None) -> int:
     for note in result.attrs["notes"]:
         print(f"note: {note}")
     print(f"wrote {atomic_write_csv(result, out / 'comparison.csv')}")
-    print(f"wrote {atomic_write_text(out / 'comparison.md', to_markdown(result))}")
+    markdown = to_markdown(result)
+    if actions is not None:
+        print(actions.to_string(index=False))
+        print(f"wrote {atomic_write_csv(actions, out / 'comparison_actions.csv')}")
+        markdown += "\n" + actions_markdown(actions)
+    print(f"wrote {atomic_write_text(out / 'comparison.md', markdown)}")
     return 0
 
 

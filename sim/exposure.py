@@ -61,5 +61,5 @@ def top_share_of_transmission(exposure: np.ndarray, top: float = 0.2) -> float:
     The 20/80 rule of Woolhouse et al. (1997) is ``top_share_of_transmission(w, 0.2) = 0.8``.
     """
     w2 = np.sort(np.asarray(exposure, dtype=float) ** 2)[::-1]
-    k = max(1, int(round(top * w2.size)))
+    k = max(1, round(top * w2.size))
     return float(w2[:k].sum() / w2.sum())

@@ -20,8 +20,8 @@ from mesa import Model
 from mesa.discrete_space import OrthogonalMooreGrid
 
 from sim.campaign.campaign import Campaign
-from sim.household import Household
 from sim.exposure import household_exposure
+from sim.household import Household
 from sim.humans import IMPORTED, HumanState, Population
 from sim.metrics import DailyRecorder
 from sim.params.run_params import RunParams

@@ -67,3 +67,45 @@ def test_decompose_command_writes_table_runs_and_figure(tmp_path, capsys):
                                                "decompose.svg"}
     assert "indoor knockdown" in (out / "decompose.md").read_text()
     assert "averted" in capsys.readouterr().out
+
+
+def _fake_sweep(root, rows):
+    """A sweep folder as ``analysis.collect`` leaves it: job folders and a runs.csv."""
+    for run_id, overrides, infections in rows:
+        (root / run_id / ".hydra").mkdir(parents=True)
+        (root / run_id / ".hydra" / "overrides.yaml").write_text(
+            "".join(f"- {o}\n" for o in overrides))
+    pd.DataFrame([{"run_id": r, "strategy": o[0].split("=")[1], "seed": 0, "total_infections": n}
+                  for r, o, n in rows]).to_csv(root / "runs.csv", index=False)
+
+
+def test_compare_decompose_remakes_each_run_with_each_action_off(tmp_path):
+    from analysis import compare
+    from analysis.paired_runs import infections
+
+    ring = ("strategy=ring_zoning", "seed=0", *SMALL)
+    made = infections(list(ring))
+    _fake_sweep(tmp_path, [("0", ("strategy=baseline", "seed=0", *SMALL), infections(
+        ["strategy=baseline", "seed=0", *SMALL])), ("1", ring, made)])
+    assert compare.main([str(tmp_path), "--decompose", "--workers", "1"]) == 0
+    table = pd.read_csv(tmp_path / "comparison_actions.csv")
+    assert set(table.group) == {"ring_zoning"}  # the baseline is not decomposed
+    assert set(table.action) == {label for label, _ in decompose.actions_of(compose_params(list(ring)))}
+    knock = table[table.action == "indoor knockdown"].iloc[0]
+    without = infections([*ring, "strategy.inspection.indoor_knockdown=0"])
+    assert knock.averted_mean == without - made  # paired on the run's own seed
+    assert "## Which action did what" in (tmp_path / "comparison.md").read_text()
+
+
+def test_compare_decompose_without_job_folders_is_one_line(tmp_path, capsys):
+    from analysis import compare
+
+    pd.DataFrame([{"run_id": "0", "strategy": "baseline", "seed": 0, "total_infections": 5},
+                  {"run_id": "1", "strategy": "ring_zoning", "seed": 0, "total_infections": 3}]
+                 ).to_csv(tmp_path / "runs.csv", index=False)
+    with pytest.raises(SystemExit) as err:
+        compare.main([str(tmp_path / "runs.csv"), "--decompose", "--out", str(tmp_path / "out")])
+    assert err.value.code == 2
+    message = capsys.readouterr().err
+    assert message.count("\n") == 1 and "overrides.yaml" in message
+    assert not (tmp_path / "out").exists()
