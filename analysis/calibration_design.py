@@ -64,6 +64,10 @@ PARAMS: tuple[ParamSpec, ...] = (
     # property of the 2025 response (a virus new to Foshan, found by active surveillance
     # weeks after the first onset), not of the virus or the mosquito.
     ParamSpec("strategy.trigger.case_threshold", 5, 60, log=True, integer=True),
+    # Share of clinic visits diagnosed as chikungunya before the alert (the detection ramp).
+    ParamSpec("disease.p_diagnosed_before_alert", 0.05, 1.0, log=True),
+    # Households' exposure spread: at least 1.05 by the 20/80 rule (Woolhouse et al. 1997).
+    ParamSpec("residents.exposure_cv", 1.05, 2.5),
 )
 
 #: Parameters held at literature values during the fit (Hydra key -> value).

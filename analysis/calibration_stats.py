@@ -3,11 +3,12 @@
 Day 0 is the day of detection (Foshan: 8 Jul 2025; model: the day the
 case-threshold trigger fires):
 
-* ``growth_rate`` (per day): data, cumulative reported cases 18 -> 23 Jul
-  (days 10-15, :data:`GROWTH_WINDOW`), the uncontrolled growth of the data README
-  (doubling ~3 d); model, the :data:`SIM_GROWTH_DAYS` days before the trigger,
-  ln((C(T) + 1) / (C(T - 7) + 1)) / 7, because in the model the ring campaign
-  before full deployment already stops growth by day 10;
+* ``growth_rate`` (per day): growth of cumulative reported cases over days 10-15
+  after detection (:data:`GROWTH_WINDOW`; data 18 -> 23 Jul, 1,199 -> 3,645,
+  doubling ~3 d), ln((C(T + 15) + 1) / (C(T + 10) + 1)) / 5 in the model. The same
+  window in both: it holds the detection ramp (clinics diagnosing a virus they had
+  not tested for, fever screening finding the backlog, a shorter reporting delay)
+  as well as transmission, so it is not read as the infections' growth rate;
 * ``peak_delay`` (days): peak of daily reported cases (3-day centred mean in the
   model) minus day 0;
 * ``weekly_decline`` (ratio per week): exp(slope) of log weekly reported cases over
@@ -28,14 +29,12 @@ import pandas as pd
 from analysis.calibration_data import DETECTION_DATE, foshan_daily, load_data, weekly_local
 
 __all__ = [
-    "DECLINE_WEEKS", "GROWTH_WINDOW", "INDEX_ATTACK_RATE", "INDEX_WINDOW_DAYS", "SIM_GROWTH_DAYS",
+    "DECLINE_WEEKS", "GROWTH_WINDOW", "INDEX_ATTACK_RATE", "INDEX_WINDOW_DAYS",
     "STAT_NAMES", "data_statistics", "sim_statistics", "weekly_decline_ratio",
 ]  # fmt: skip
 
 #: Growth window in days after detection: 18 -> 23 Jul 2025.
 GROWTH_WINDOW: tuple[int, int] = (10, 15)
-#: Model growth window: the days before the trigger, free of any control (d).
-SIM_GROWTH_DAYS = 7
 #: Weeks in the post-peak decline fit (peak week and four more).
 DECLINE_WEEKS = 5
 #: Index community: > 230 infections among > 3,600 residents within ~14 days of detection.
@@ -100,8 +99,8 @@ def sim_statistics(reported: np.ndarray, infections: np.ndarray, trigger_day: in
         return dict.fromkeys((*STAT_NAMES, "doubling_days", "attack_rate"), nan)
     rep = np.asarray(reported, dtype=float)
     cum = np.cumsum(rep)
-    t0 = max(trigger_day - SIM_GROWTH_DAYS, 0)
-    growth = math.log((cum[trigger_day] + 1.0) / (cum[t0] + 1.0)) / max(trigger_day - t0, 1)
+    a, b = (min(trigger_day + d, cum.size - 1) for d in GROWTH_WINDOW)
+    growth = math.log((cum[b] + 1.0) / (cum[a] + 1.0)) / max(b - a, 1)
     smooth = np.convolve(rep, np.ones(3) / 3, mode="same")
     peak = int(np.argmax(smooth))
     weeks = [rep[peak + 7 * k: peak + 7 * (k + 1)].sum() for k in range(DECLINE_WEEKS)]

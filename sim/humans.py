@@ -110,6 +110,8 @@ class Population:
         self.reported = np.zeros(n, bool)
         #: Median onset-to-report delay applied to new onsets (days); the campaign may shorten it.
         self.report_delay_days = disease.report_delay_days
+        #: Share of clinic visits diagnosed as this disease; 1 once the outbreak is recognised.
+        self.diagnosed_share = disease.p_diagnosed_before_alert
         order = np.argsort(self.cell, kind="stable").astype(np.int32)
         counts = np.bincount(self.cell, minlength=village.n_cells).astype(np.int32)
         self._order, self._counts = order, counts
@@ -192,7 +194,7 @@ class Population:
         onset = active[(self.onset_due[active] == day) & (self.state[active] == HumanState.INFECTIOUS)]
         ill = onset[self.symptomatic[onset]]
         self.onset_day[ill] = day
-        seeks = ill[self.rng.random(ill.size) < self.d.p_seek_care]
+        seeks = ill[self.rng.random(ill.size) < self.d.p_seek_care * self.diagnosed_share]
         median = max(self.report_delay_days, 0.5)
         mean = median * math.sqrt(1.0 + REPORT_DELAY_CV**2)  # lognormal: median = mean / sqrt(1 + cv^2)
         delay = lognormal_days(self.rng, seeks.size, mean, REPORT_DELAY_CV * mean, minimum=0)

@@ -49,7 +49,7 @@ def test_sim_statistics_on_a_synthetic_curve() -> None:
     reported[:20] = 0.0
     s = sim_statistics(reported, reported, trigger, population=1000)
     cum = np.cumsum(reported)
-    assert s["growth_rate"] == pytest.approx(math.log((cum[30] + 1) / (cum[23] + 1)) / 7)
+    assert s["growth_rate"] == pytest.approx(math.log((cum[45] + 1) / (cum[40] + 1)) / 5)  # days 10-15 after
     assert s["peak_delay"] == pytest.approx(10.0, abs=1.0)
     assert s["weekly_decline"] < 0.6
     assert math.isnan(sim_statistics(reported, reported, None, 1000)["growth_rate"])
@@ -85,7 +85,10 @@ def test_parameter_set_is_the_constrained_one() -> None:
     # The constraints that keep the model credible (docs/readme/55-calibration.md).
     specs = {p.key: p for p in PARAMS}
     assert set(specs) == {"vector.capacity_scale", "residents.p_bite_away_from_home",
-                          "strategy.trigger.case_threshold"}
+                          "strategy.trigger.case_threshold", "disease.p_diagnosed_before_alert",
+                          "residents.exposure_cv"}
+    # The 20/80 rule (Woolhouse et al. 1997) bounds the exposure spread from below.
+    assert specs["residents.exposure_cv"].low == 1.05
     assert (specs["vector.capacity_scale"].low, specs["vector.capacity_scale"].high) == (1.0, 6.0)
     assert specs["vector.capacity_scale"].log
     assert (specs["residents.p_bite_away_from_home"].low, specs["residents.p_bite_away_from_home"].high) \
@@ -122,7 +125,8 @@ def test_cli_ranges_fixes_and_drops() -> None:
     params, fixed = parse_param_flags(["disease.report_delay_days=2:6"],
                                           ["residents.p_bite_away_from_home=0.5"],
                                           ["strategy.trigger.case_threshold"])
-    assert [p.key for p in params] == ["vector.capacity_scale", "disease.report_delay_days"]
+    assert [p.key for p in params] == ["vector.capacity_scale", "disease.p_diagnosed_before_alert",
+                                       "residents.exposure_cv", "disease.report_delay_days"]
     assert fixed == {"residents.p_bite_away_from_home": 0.5}
     with pytest.raises(ValueError, match="LOW:HIGH"):
         parse_param_flags(["vector.capacity_scale=3"], [], [])

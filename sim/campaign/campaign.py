@@ -146,6 +146,8 @@ class Campaign:
         previous = self.phase
         self.phase = self.trigger.update(day, world.surveillance)
         wartime = self.phase == Phase.WARTIME
+        if previous == Phase.PEACETIME and self.phase != Phase.PEACETIME:
+            world.population.diagnosed_share = 1.0  # the outbreak is recognised: clinics test for it
         if wartime and previous != Phase.WARTIME:
             world.population.report_delay_days = s.inspection.report_delay_days_wartime
             self.workforce.start_training(day)
