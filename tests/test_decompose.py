@@ -71,7 +71,7 @@ def test_decompose_command_writes_table_runs_and_figure(tmp_path, capsys):
 
 def _fake_sweep(root, rows):
     """A sweep folder as ``analysis.collect`` leaves it: job folders and a runs.csv."""
-    for run_id, overrides, infections in rows:
+    for run_id, overrides, _infections in rows:
         (root / run_id / ".hydra").mkdir(parents=True)
         (root / run_id / ".hydra" / "overrides.yaml").write_text(
             "".join(f"- {o}\n" for o in overrides))
