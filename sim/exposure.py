@@ -21,11 +21,10 @@ Woolhouse et al., which multiplies R0 by ``E[w^2] = 1 + cv^2``).
 At ``cv = 1.05`` (gamma shape 0.90) the top 20% of households hold 80% of the
 squared exposure, that is, of the transmission potential: the 20/80 rule, which
 Woolhouse et al. state as "at least 80%", so 1.05 is a lower bound. The default
-``cv = 1.5`` (shape 0.44; the top 20% hold 90%) is inside that statement and is
-the smallest round value for which the default village's baseline season ends
-inside the published attack-rate range (71%, against 87-89% at 1.05 and 99.8%
-with everyone equally exposed; README, regime section). It is *unverified*: no
-Chinese study measured how bites are spread over households. ``cv = 0`` is the
+``cv = 2.2`` (shape 0.21; the top 20% hold about 98%) is fitted to the Foshan
+2025 curve (``analysis.calibrate``; 1.98-2.42 within two seed standard errors).
+No Chinese study measured how bites spread over households, so it is a fit,
+not a measurement. ``cv = 0`` is the
 homogeneous host population of the well-mixed ODE.
 """
 

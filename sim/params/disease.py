@@ -42,8 +42,10 @@ class DiseaseParams:
             a virus new to the place is not tested for, so the first weeks of Foshan 2025
             went unseen (first onset 16 Jun, recognised 8 Jul) and reported cases rose
             faster than infections once active surveillance began. From the alert on,
-            every clinic visit is diagnosed. Fitted (``analysis.calibrate``; README,
-            calibration section).
+            every clinic visit is diagnosed. 0.62 for chikungunya is fitted to Foshan
+            2025 but weakly identified (0.39-0.97 within two seed standard errors;
+            ``analysis.calibrate``, README calibration section); dengue, which Guangdong
+            clinics test for routinely, sets 1.
         report_delay_days: median onset-to-report delay (days, lognormal with
             coefficient of variation 0.6).
         immune_after_recovery: recovered people cannot be re-infected.
@@ -60,7 +62,7 @@ class DiseaseParams:
     infectious_sd_days: float = param(1.5, low=0.0, high=30.0)
     p_symptomatic: float = probability(0.85)
     p_seek_care: float = probability(0.9)
-    p_diagnosed_before_alert: float = probability(1.0)
+    p_diagnosed_before_alert: float = probability(0.62)
     report_delay_days: float = param(4.0, low=0.0, high=60.0)
     immune_after_recovery: bool = True
 

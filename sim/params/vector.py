@@ -55,10 +55,10 @@ class VectorParams:
         p_move_per_day: chance an adult moves to a neighbouring cell each day.
         host_attraction: extra weight (x) for moving into a cell with people.
         capacity_scale: multiplies every site's larval capacity (density knob, > 0).
-            2.0 keeps the adult density of the Foshan 2025 fit (4.95 under the earlier
-            rules, about 35 adult females per person) now that eggs need a blood meal
-            and only larvae compete; it has not been re-fitted to the Foshan curve
-            with the season (README, validation section).
+            3.0 is fitted to the Foshan 2025 curve with the season, exposure and
+            detection ramp (``analysis.calibrate``; the lower end of the range
+            3.0-3.7 within two seed standard errors of the best; README, calibration
+            section): about 45 adult females per person.
         warmup_days: days of vector-only dynamics before day 0, so the
             mosquito population starts near its equilibrium.
         initial_adults_per_site: adults released at each wet site to start the warm-up.
@@ -79,7 +79,7 @@ class VectorParams:
     indoor_resting_share: float = probability(0.15)
     p_move_per_day: float = probability(0.8)
     host_attraction: float = param(2.0, low=0.0, high=1000.0)
-    capacity_scale: float = param(2.0, low=0.0, high=1000.0, low_open=True)
+    capacity_scale: float = param(3.0, low=0.0, high=1000.0, low_open=True)
     warmup_days: int = param(60, low=0, high=3650)
     initial_adults_per_site: float = param(5.0, low=0.0, high=1e4)
 
