@@ -188,7 +188,8 @@ def test_extreme_but_valid_settings_run(overrides):
 def test_a_case_found_by_fever_screening_is_not_reported_again_by_the_clinic():
     """Regression: screening reported a case today and the clinic reported it again later."""
     params = tiny("days=40", "strategy=shunde_2025", "outbreak.import_rate_per_day=0.3",
-                  "disease.report_delay_days=6", "disease.p_seek_care=0.5")
+                  "disease.report_delay_days=6", "disease.p_seek_care=0.5",
+                  "strategy.trigger.case_threshold=3")  # the campaign must start for screening
     model = CampaignModel(params)
     result = checked(simulate(params, model=model), params)
     assert result.timeseries["cases_found_by_screening"].sum() > 0
