@@ -30,8 +30,10 @@ from sim.rng import RandomStreams
 from sim.season import weather_for
 from sim.sites import BreedingSites
 from sim.surveillance import Surveillance
+from sim.vector.arrays import ArrayMosquitoes
 from sim.vector.engine import MosquitoEngine, make_engine
 from sim.vector.thermal import season_traits
+from sim.vector.warmup_cache import warm_up_cached
 from sim.village import Village, generate_village
 from sim.world import Protections, World
 
@@ -144,15 +146,29 @@ class CampaignModel(Model):
         return self.protections.hosts(self.population, self.params.residents.p_bite_away_from_home, day)
 
     def _warm_up(self) -> None:
-        """Release adults at wet sites and run vector-only dynamics towards equilibrium."""
-        wet = np.flatnonzero(self.sites.wet)
-        n0 = round(self.params.vector.initial_adults_per_site)
-        self.mosquitoes.add_adults(np.repeat(self.sites.cell[wet], n0))
-        hosts = self._hosts(-self.params.vector.warmup_days)
-        for t in range(-self.params.vector.warmup_days, 0):
-            traits = self.world.traits_on(t)
-            self.mosquitoes.step_aquatic(t, traits)
-            self.mosquitoes.step_adults(t, hosts, None, traits)
+        """Release adults at wet sites and run vector-only dynamics towards equilibrium.
+
+        The array engine's warm-up is shared by runs with the same inputs
+        (:mod:`sim.vector.warmup_cache`), so a sweep of strategies pays it once per process.
+        """
+        days = range(-self.params.vector.warmup_days, 0)
+        hosts = self._hosts(days.start)
+
+        def warm_up() -> None:
+            wet = np.flatnonzero(self.sites.wet)
+            n0 = round(self.params.vector.initial_adults_per_site)
+            self.mosquitoes.add_adults(np.repeat(self.sites.cell[wet], n0))
+            for t in days:
+                traits = self.world.traits_on(t)
+                self.mosquitoes.step_aquatic(t, traits)
+                self.mosquitoes.step_adults(t, hosts, None, traits)
+
+        if isinstance(self.mosquitoes, ArrayMosquitoes):
+            inputs = (hosts, [self.world.traits_on(t) for t in days], self.params.vector,
+                      self.params.vector.initial_adults_per_site)
+            warm_up_cached(self.mosquitoes, self.sites, inputs, warm_up)
+        else:
+            warm_up()
 
     # --- the day ----------------------------------------------------------
     def step(self) -> None:

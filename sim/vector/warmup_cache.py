@@ -1,0 +1,135 @@
+"""Pay the mosquito warm-up once per process for runs that share it.
+
+Before day 0 the mosquitoes run alone for ``vector.warmup_days`` (60) days: 35-40%
+of a 60-day run. That warm-up reads only the mosquito engine, the breeding
+sites, the people as hosts, the warm-up days' traits and the vector stream, so
+runs that differ in what happens from day 0 (another strategy, staffing,
+outbreak, number of seed infections) share it exactly. The cache is keyed on a
+fingerprint of *all* of those inputs (every array's bytes and the stream's
+state, not a list of parameters someone must keep up to date), and restoring an
+entry leaves the run byte-identical to computing it (``tests/test_warmup_cache.py``).
+
+Only the array engine is cached (agent mosquitoes are Mesa agents). At most
+:data:`MAX_ENTRIES` warm-ups are kept (least recently used first out); set
+``VCSIM_WARMUP_CACHE=0`` to switch the cache off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import fields, is_dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = ["MAX_ENTRIES", "clear", "stats", "warm_up_cached"]
+
+#: Warm-ups kept per process (the default village's is about 10 MB).
+MAX_ENTRIES = 4
+
+_CACHE: OrderedDict[bytes, dict[str, Any]] = OrderedDict()
+_STATS = {"hits": 0, "misses": 0}
+
+
+def _feed(h: Any, value: Any, depth: int = 0) -> None:
+    """Add ``value`` to hash ``h``: arrays by dtype, shape and bytes; dataclasses field by field."""
+    if isinstance(value, np.ndarray):
+        h.update(f"{value.dtype}{value.shape}".encode())
+        h.update(np.ascontiguousarray(value).tobytes())
+    elif is_dataclass(value) and depth < 3:
+        h.update(type(value).__name__.encode())
+        for f in fields(value):
+            _feed(h, getattr(value, f.name), depth + 1)
+    elif isinstance(value, dict) and depth < 3:
+        for k in sorted(value, key=str):
+            h.update(repr(k).encode())
+            _feed(h, value[k], depth + 1)
+    elif isinstance(value, list | tuple) and depth < 3:
+        h.update(f"[{len(value)}".encode())
+        for item in value:
+            _feed(h, item, depth + 1)
+    else:
+        h.update(repr(value).encode())
+
+
+def _array_state(obj: Any) -> dict[str, Any]:
+    """Every array (or dict of arrays) and number an object holds, copied."""
+    out: dict[str, Any] = {}
+    for name, value in vars(obj).items():
+        if isinstance(value, np.ndarray):
+            out[name] = value.copy()
+        elif isinstance(value, dict) and all(isinstance(v, np.ndarray) for v in value.values()):
+            out[name] = {k: v.copy() for k, v in value.items()}
+        elif isinstance(value, int | float | bool):
+            out[name] = value
+    return out
+
+
+def _restore(obj: Any, state: dict[str, Any]) -> None:
+    for name, value in state.items():
+        if isinstance(value, np.ndarray):
+            setattr(obj, name, value.copy())
+        elif isinstance(value, dict):
+            setattr(obj, name, {k: v.copy() for k, v in value.items()})
+        else:
+            setattr(obj, name, value)
+
+
+def _fingerprint(engine: Any, sites: Any, inputs: Sequence[Any]) -> bytes:
+    h = hashlib.blake2b(digest_size=20)
+    for part in (engine, sites):
+        for name, value in sorted(vars(part).items()):
+            if name == "rng":
+                _feed(h, value.bit_generator.state)
+            elif name == "_buf":  # the engine's columns: only the live rows hold values
+                _feed(h, {k: v[: engine.n_adults] for k, v in value.items()})
+            elif name not in ("sites", "village", "_spare"):  # shared objects are hashed elsewhere;
+                h.update(name.encode())                        # spare columns hold no values
+                _feed(h, value)
+    for value in inputs:
+        _feed(h, value)
+    return h.digest()
+
+
+def warm_up_cached(engine: Any, sites: Any, inputs: Sequence[Any], warm_up: Callable[[], None]) -> bool:
+    """Run ``warm_up()`` or restore its result; returns True when restored from the cache.
+
+    Args:
+        engine: the array mosquito engine (its arrays, tables and stream are the state).
+        sites: the breeding sites.
+        inputs: everything else the warm-up reads (hosts, the warm-up days' traits,
+            the vector parameters): hashed into the key.
+        warm_up: computes the warm-up in place on ``engine`` and ``sites``.
+    """
+    if os.environ.get("VCSIM_WARMUP_CACHE", "1") == "0":
+        warm_up()
+        return False
+    key = _fingerprint(engine, sites, inputs)
+    entry = _CACHE.get(key)
+    if entry is not None:
+        _CACHE.move_to_end(key)
+        _restore(engine, entry["engine"])
+        _restore(sites, entry["sites"])
+        engine.rng.bit_generator.state = entry["rng"]
+        _STATS["hits"] += 1
+        return True
+    warm_up()
+    _CACHE[key] = {"engine": _array_state(engine), "sites": _array_state(sites),
+                   "rng": engine.rng.bit_generator.state}
+    while len(_CACHE) > MAX_ENTRIES:
+        _CACHE.popitem(last=False)
+    _STATS["misses"] += 1
+    return False
+
+
+def clear() -> None:
+    """Forget every cached warm-up."""
+    _CACHE.clear()
+
+
+def stats() -> dict[str, int]:
+    """Hits and misses so far in this process."""
+    return dict(_STATS)
