@@ -7,6 +7,8 @@ Used by the analysis tools (planner, animation, page), benchmarks and tests:
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,9 +29,18 @@ __all__ = ["CONFIG_DIR", "compose_config", "compose_params"]
 def compose_config(overrides: Sequence[str] = ()) -> dict[str, Any]:
     """The composed configuration as a plain dict (``hydra`` section removed).
 
+    Hydra's composition costs about half a second, so a process composes each list
+    of overrides once and hands out copies (the config folder does not change
+    while a process runs; failures are not remembered).
+
     Raises:
         ConfigError: one line naming the key, for any composition error.
     """
+    return copy.deepcopy(_compose_once(tuple(overrides)))
+
+
+@functools.lru_cache(maxsize=256)
+def _compose_once(overrides: tuple[str, ...]) -> dict[str, Any]:
     register_schemas()
     GlobalHydra.instance().clear()
     try:
