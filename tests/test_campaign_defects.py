@@ -129,7 +129,7 @@ def test_outer_circle_work_is_configurable():
                                       "shunde_2025"])
 def test_clearance_rates_are_shares_of_the_sites_found(strategy):
     for seed in (0, 1):
-        s = simulate(compose_params([f"strategy={strategy}", "days=90", f"seed={seed}"])).summary
+        s = simulate(compose_params([f"strategy={strategy}", "days=60", f"seed={seed}"])).summary
         for key in ("clearance_rate", "idle_house_clearance_rate"):
             assert s[key] is None or 0.0 <= s[key] <= 1.0, (strategy, seed, key, s[key])
 
