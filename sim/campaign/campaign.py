@@ -146,8 +146,10 @@ class Campaign:
         previous = self.phase
         self.phase = self.trigger.update(day, world.surveillance)
         wartime = self.phase == Phase.WARTIME
-        if previous == Phase.PEACETIME and self.phase != Phase.PEACETIME:
-            world.population.diagnosed_share = 1.0  # the outbreak is recognised: clinics test for it
+        if self.phase != Phase.PEACETIME or world.surveillance.n_cases >= s.trigger.case_threshold:
+            # The outbreak is recognised (the switch, or as many reports as would trigger it, also
+            # without a campaign): from now on clinics test for the virus.
+            world.population.diagnosed_share = 1.0
         if wartime and previous != Phase.WARTIME:
             world.population.report_delay_days = s.inspection.report_delay_days_wartime
             self.workforce.start_training(day)

@@ -38,7 +38,8 @@ class DiseaseParams:
         p_symptomatic: share of infections with symptoms.
         p_seek_care: share of symptomatic people who go to a clinic and get reported.
         p_diagnosed_before_alert: share of those clinic visits diagnosed and reported as
-            this disease before the outbreak is recognised (the campaign's trigger fires):
+            this disease before the outbreak is recognised (the trigger fires, or as many
+            cases are reported as would fire it, also when the strategy never switches):
             a virus new to the place is not tested for, so the first weeks of Foshan 2025
             went unseen (first onset 16 Jun, recognised 8 Jul) and reported cases rose
             faster than infections once active surveillance began. From the alert on,
