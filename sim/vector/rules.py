@@ -162,6 +162,22 @@ def bite_probability_per_mosquito(
     return np.clip(rate, 0.0, 1.0)
 
 
+def _at_home(u_person: Number, cell: Number, hosts: HostView) -> Number:
+    """Position in ``hosts.person_order`` of the resident of ``cell`` that draw ``u_person`` picks."""
+    cum = hosts.exposure_cum
+    start = hosts.cell_start[cell]
+    end = start + np.maximum(hosts.cell_count[cell], 1) - 1
+    before = _select(start > 0, cum[np.maximum(start - 1, 0)], 0.0)
+    return np.clip(np.searchsorted(cum, before + u_person * hosts.cell_exposure[cell], side="right"),
+                   start, np.minimum(end, cum.size - 1))
+
+
+def _anyone(u_person: Number, hosts: HostView) -> Number:
+    """Position in ``hosts.person_order`` of the villager that draw ``u_person`` picks."""
+    cum = hosts.exposure_cum
+    return np.minimum(np.searchsorted(cum, u_person * cum[-1], side="right"), cum.size - 1)
+
+
 def choose_host(u_person: Number, u_away: Number, cell: Number, hosts: HostView) -> Number:
     """Person bitten by a host-seeking mosquito in ``cell``.
 
@@ -170,17 +186,17 @@ def choose_host(u_person: Number, u_away: Number, cell: Number, hosts: HostView)
     on one of the people living in the cell. ``u_person`` picks the person in
     either case with chance proportional to their exposure (:mod:`sim.exposure`;
     uniformly when everyone is equally exposed), by inverting the cumulative
-    exposure along ``hosts.person_order``.
+    exposure along ``hosts.person_order``. On arrays each bite is looked up once,
+    at home or away.
     """
-    cum = hosts.exposure_cum
-    last = cum.size - 1
-    start = hosts.cell_start[cell]
-    end = start + np.maximum(hosts.cell_count[cell], 1) - 1
-    before = _select(start > 0, cum[np.maximum(start - 1, 0)], 0.0)
-    at_home = np.clip(np.searchsorted(cum, before + u_person * hosts.cell_exposure[cell], side="right"),
-                      start, np.minimum(end, last))
-    anyone = np.minimum(np.searchsorted(cum, u_person * cum[last], side="right"), last)
-    return hosts.person_order[_select(occurs(u_away, hosts.p_bite_away), anyone, at_home)]
+    away = occurs(u_away, hosts.p_bite_away)
+    if not isinstance(away, np.ndarray):
+        return hosts.person_order[_anyone(u_person, hosts) if away else _at_home(u_person, cell, hosts)]
+    position = np.empty(away.shape, dtype=np.intp)
+    home = ~away
+    position[away] = _anyone(u_person[away], hosts)
+    position[home] = _at_home(u_person[home], cell[home], hosts)
+    return hosts.person_order[position]
 
 
 def bite_lands(u: Number, p_blocked: Number) -> Number:
