@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -48,7 +49,8 @@ def fit_figure(runs: Sequence[Mapping[str, Any]], data_frames: Mapping[str, pd.D
     fig = Figure(figsize=(11.0, 4.2))
     ax1, ax2 = fig.subplots(1, 2)
     deploy = (DEPLOYMENT_DATE - DETECTION_DATE).days
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings():  # days no seed reached (no trigger) stay NaN and are not drawn
+        warnings.simplefilter("ignore", RuntimeWarning)
         med = np.nanmedian(sim, axis=0)
         lo, hi = np.nanmin(sim, axis=0), np.nanmax(sim, axis=0)
     for ax, scale in ((ax1, None), (ax2, "peak")):
