@@ -164,9 +164,9 @@ class CampaignModel(Model):
                 self.mosquitoes.step_adults(t, hosts, None, traits)
 
         if isinstance(self.mosquitoes, ArrayMosquitoes):
-            inputs = (hosts, [self.world.traits_on(t) for t in days], self.params.vector,
-                      self.params.vector.initial_adults_per_site)
-            warm_up_cached(self.mosquitoes, self.sites, inputs, warm_up)
+            # The engine's own parameters and tables are part of the key already.
+            warm_up_cached(self.mosquitoes, self.sites, (hosts, [self.world.traits_on(t) for t in days]),
+                           warm_up)
         else:
             warm_up()
 

@@ -84,6 +84,19 @@ class ArrayMosquitoes:
             self._buf[name] = grown
             self._spare[name] = np.empty(capacity, dtype)
 
+    def live_columns(self) -> dict[str, np.ndarray]:
+        """A copy of every column's live rows (the adults' whole state)."""
+        return {name: self._buf[name][: self._n].copy() for name, _, _ in self.COLUMNS}
+
+    def load_columns(self, columns: dict[str, np.ndarray]) -> None:
+        """Replace every adult by the rows of :meth:`live_columns` (copied in)."""
+        n = int(columns["cell"].size)
+        self._n = 0
+        self._reserve(max(2 * n, 1024))
+        for name, _, _ in self.COLUMNS:
+            self._buf[name][:n] = columns[name]
+        self._n = n
+
     @property
     def cell(self) -> np.ndarray:
         """Flat cell of each adult (a view; write in place)."""

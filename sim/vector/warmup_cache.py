@@ -55,27 +55,15 @@ def _feed(h: Any, value: Any, depth: int = 0) -> None:
         h.update(repr(value).encode())
 
 
-def _array_state(obj: Any) -> dict[str, Any]:
-    """Every array (or dict of arrays) and number an object holds, copied."""
-    out: dict[str, Any] = {}
-    for name, value in vars(obj).items():
-        if isinstance(value, np.ndarray):
-            out[name] = value.copy()
-        elif isinstance(value, dict) and all(isinstance(v, np.ndarray) for v in value.values()):
-            out[name] = {k: v.copy() for k, v in value.items()}
-        elif isinstance(value, int | float | bool):
-            out[name] = value
-    return out
+def _arrays(sites: Any) -> dict[str, np.ndarray]:
+    """Copies of every array the sites hold (their immatures are most of it)."""
+    return {name: value.copy() for name, value in vars(sites).items() if isinstance(value, np.ndarray)}
 
 
-def _restore(obj: Any, state: dict[str, Any]) -> None:
-    for name, value in state.items():
-        if isinstance(value, np.ndarray):
-            setattr(obj, name, value.copy())
-        elif isinstance(value, dict):
-            setattr(obj, name, {k: v.copy() for k, v in value.items()})
-        else:
-            setattr(obj, name, value)
+def _restore(sites: Any, arrays: dict[str, np.ndarray]) -> None:
+    """Copy the cached arrays into the sites' own (same shapes: the key includes them)."""
+    for name, value in arrays.items():
+        np.copyto(getattr(sites, name), value)
 
 
 def _fingerprint(engine: Any, sites: Any, inputs: Sequence[Any]) -> bytes:
@@ -100,8 +88,8 @@ def warm_up_cached(engine: Any, sites: Any, inputs: Sequence[Any], warm_up: Call
     Args:
         engine: the array mosquito engine (its arrays, tables and stream are the state).
         sites: the breeding sites.
-        inputs: everything else the warm-up reads (hosts, the warm-up days' traits,
-            the vector parameters): hashed into the key.
+        inputs: everything else the warm-up reads (the hosts, the warm-up days' traits):
+            hashed into the key with the engine's parameters, tables and stream.
         warm_up: computes the warm-up in place on ``engine`` and ``sites``.
     """
     if os.environ.get("VCSIM_WARMUP_CACHE", "1") == "0":
@@ -111,13 +99,14 @@ def warm_up_cached(engine: Any, sites: Any, inputs: Sequence[Any], warm_up: Call
     entry = _CACHE.get(key)
     if entry is not None:
         _CACHE.move_to_end(key)
-        _restore(engine, entry["engine"])
+        engine.load_columns(entry["adults"])
         _restore(sites, entry["sites"])
         engine.rng.bit_generator.state = entry["rng"]
         _STATS["hits"] += 1
         return True
     warm_up()
-    _CACHE[key] = {"engine": _array_state(engine), "sites": _array_state(sites),
+    # Only the adults' live rows and the sites' own arrays: a town's entry is about 50 MB.
+    _CACHE[key] = {"adults": engine.live_columns(), "sites": _arrays(sites),
                    "rng": engine.rng.bit_generator.state}
     while len(_CACHE) > MAX_ENTRIES:
         _CACHE.popitem(last=False)
