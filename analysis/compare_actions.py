@@ -27,7 +27,12 @@ def _job_overrides(job: Path) -> tuple[str, ...]:
         raise FileNotFoundError(
             f"{path} not found: --decompose remakes each run from its job folder, so it needs the "
             "sweep folder (or a runs.csv collected into it), not a runs.csv copied elsewhere")
-    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    try:
+        items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path}: not a list of Hydra overrides: {' '.join(str(exc).split())}") from exc
+    if not isinstance(items, list):
+        raise ValueError(f"{path}: not a list of Hydra overrides")
     return tuple(str(i) for i in items)
 
 

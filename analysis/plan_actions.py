@@ -42,6 +42,12 @@ class MadeRun:
     infections: float
 
 
+def _actions(run: MadeRun) -> list[tuple[str, tuple[str, ...]]]:
+    """The run's actions; the seed does not decide them, so runs of one configuration share a
+    composition (:func:`sim.cli.compose.compose_config` remembers it)."""
+    return actions_of(compose_params([o for o in run.overrides if not o.startswith("seed=")]))
+
+
 def averted_by_action(runs: Sequence[MadeRun], workers: int = 2, stream: IO[str] | None = None
                       ) -> pd.DataFrame:
     """Infections each group's actions avert, from paired runs with the action switched off.
@@ -50,8 +56,7 @@ def averted_by_action(runs: Sequence[MadeRun], workers: int = 2, stream: IO[str]
         One row per group and action (:data:`COLUMNS`): mean, lowest and highest
         paired increase in infections when the action is off, over the group's runs.
     """
-    variants = [(run, label, (*run.overrides, *off))
-                for run in runs for label, off in actions_of(compose_params(list(run.overrides)))]
+    variants = [(run, label, (*run.overrides, *off)) for run in runs for label, off in _actions(run)]
     counts = run_many(infections, [v[2] for v in variants], workers=workers, desc="actions switched off",
                       stream=stream)
     added: dict[tuple[str, str], list[float]] = {}

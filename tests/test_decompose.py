@@ -109,3 +109,16 @@ def test_compare_decompose_without_job_folders_is_one_line(tmp_path, capsys):
     message = capsys.readouterr().err
     assert message.count("\n") == 1 and "overrides.yaml" in message
     assert not (tmp_path / "out").exists()
+
+
+def test_compare_decompose_with_a_corrupt_overrides_file_is_one_line(tmp_path, capsys):
+    from analysis import compare
+
+    _fake_sweep(tmp_path, [("0", ("strategy=baseline", "seed=0"), 5),
+                           ("1", ("strategy=ring_zoning", "seed=0"), 3)])
+    (tmp_path / "1" / ".hydra" / "overrides.yaml").write_text("- [unclosed\n")
+    with pytest.raises(SystemExit) as err:
+        compare.main([str(tmp_path), "--decompose"])
+    assert err.value.code == 2
+    message = capsys.readouterr().err
+    assert message.count("\n") == 1 and "overrides.yaml" in message
