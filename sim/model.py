@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Generic, TypeVar
 
 import numpy as np
-from mesa import Model
+from mesa.model import Model
 from mesa.discrete_space import OrthogonalMooreGrid
 
 from sim.campaign.campaign import Campaign

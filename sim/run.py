@@ -31,6 +31,7 @@ from sim.cli.command_line import check_shape
 from sim.cli.config_store import register_schemas
 from sim.cli.configs import CONFIG_DIR
 from sim.cli.errors import Refused, to_config_error
+from sim.cli.hydra_mode import mode_from_command_line
 from sim.cli.job import run_job
 from sim.cli.objective import objective_from_config, objective_value
 from sim.errors import ConfigError
@@ -66,7 +67,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         check_shape(args, main_dir=Path(__file__).parent)
         sys.argv = [sys.argv[0], *args]
-        _hydra_main()
+        with mode_from_command_line(args):
+            _hydra_main()
     except _TaskFailed as failed:
         raise failed.__cause__ from None
     except Refused as refused:

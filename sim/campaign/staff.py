@@ -14,7 +14,7 @@ from mesa.discrete_space import CellAgent
 from sim.params.workforce import RoleParams
 
 if TYPE_CHECKING:
-    from mesa import Model
+    from mesa.model import Model
     from mesa.discrete_space import Cell
 
 __all__ = ["StaffMember"]

@@ -21,7 +21,7 @@ from sim.params.strategy import StrategyParams
 from sim.params.workforce import RoleParams, StaffingParams
 
 if TYPE_CHECKING:
-    from mesa import Model
+    from mesa.model import Model
     from mesa.discrete_space import OrthogonalMooreGrid
 
     from sim.village import Village

@@ -37,7 +37,7 @@ from sim.vector.thermal import DailyTraits
 from sim.village import Setting, Village
 
 if TYPE_CHECKING:
-    from mesa import Model
+    from mesa.model import Model
     from mesa.discrete_space import OrthogonalMooreGrid
 
 

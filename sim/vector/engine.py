@@ -21,7 +21,7 @@ from sim.vector.thermal import DailyTraits
 from sim.village import Village
 
 if TYPE_CHECKING:
-    from mesa import Model
+    from mesa.model import Model
     from mesa.discrete_space import OrthogonalMooreGrid
 
 __all__ = ["MosquitoEngine", "MosquitoState", "make_engine"]
