@@ -16,8 +16,8 @@ from __future__ import annotations
 from typing import Generic, TypeVar
 
 import numpy as np
-from mesa.model import Model
 from mesa.discrete_space import OrthogonalMooreGrid
+from mesa.model import Model
 
 from sim.campaign.campaign import Campaign
 from sim.exposure import household_exposure

@@ -25,8 +25,8 @@ def _python(code: str) -> str:
 
 
 def test_a_headless_run_does_not_import_mesas_extras():
-    code = ("import sys, json; from sim.cli.compose import compose_params; from sim.simulate import simulate; "
-            "simulate(compose_params(['village=small', 'days=3'])); "
+    code = ("import sys, json; from sim.cli.compose import compose_params; "
+            "from sim.simulate import simulate; simulate(compose_params(['village=small', 'days=3'])); "
             f"print(json.dumps([m for m in {EXTRAS!r} if m in sys.modules]))")
     assert json.loads(_python(code)) == []
 

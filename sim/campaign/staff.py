@@ -14,8 +14,8 @@ from mesa.discrete_space import CellAgent
 from sim.params.workforce import RoleParams
 
 if TYPE_CHECKING:
-    from mesa.model import Model
     from mesa.discrete_space import Cell
+    from mesa.model import Model
 
 __all__ = ["StaffMember"]
 

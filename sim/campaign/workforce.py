@@ -21,8 +21,8 @@ from sim.params.strategy import StrategyParams
 from sim.params.workforce import RoleParams, StaffingParams
 
 if TYPE_CHECKING:
-    from mesa.model import Model
     from mesa.discrete_space import OrthogonalMooreGrid
+    from mesa.model import Model
 
     from sim.village import Village
 

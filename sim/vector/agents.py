@@ -37,8 +37,8 @@ from sim.vector.thermal import DailyTraits
 from sim.village import Setting, Village
 
 if TYPE_CHECKING:
-    from mesa.model import Model
     from mesa.discrete_space import OrthogonalMooreGrid
+    from mesa.model import Model
 
 
 __all__ = ["AgentMosquitoes", "MosquitoAgent"]

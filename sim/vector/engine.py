@@ -21,8 +21,8 @@ from sim.vector.thermal import DailyTraits
 from sim.village import Village
 
 if TYPE_CHECKING:
-    from mesa.model import Model
     from mesa.discrete_space import OrthogonalMooreGrid
+    from mesa.model import Model
 
 __all__ = ["MosquitoEngine", "MosquitoState", "make_engine"]
 
