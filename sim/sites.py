@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.ragged import expand_ranges
 from sim.village import Village
 
 __all__ = ["BreedingSites"]
@@ -41,11 +42,19 @@ class BreedingSites:
         self.refill_factor = np.ones(n)
         #: Set by the campaign's construction closed loop: a rectified site never refills.
         self.rectified = np.zeros(n, dtype=bool)
-        #: Site indices of each household as Python lists (fast for per-visit loops).
-        self.household_sites: list[list[int]] = [[] for _ in range(village.n_households)]
-        for site, hh in enumerate(self.household.tolist()):
-            if hh >= 0:
-                self.household_sites[hh].append(site)
+        #: Sites of each household: ``household_site_order[household_site_start[h]:
+        #: household_site_start[h + 1]]`` (see :meth:`of_households`).
+        owned = np.flatnonzero(self.household >= 0)
+        self.household_site_order = owned[np.argsort(self.household[owned], kind="stable")]
+        per_household = np.bincount(self.household[owned], minlength=village.n_households)
+        self.household_site_start = np.concatenate([[0], np.cumsum(per_household)]).astype(np.int64)
+
+    def of_households(self, households: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(sites, visit)``: the sites of ``households`` in order, and for each the position
+        in ``households`` it belongs to."""
+        start = self.household_site_start
+        pos, visit = expand_ranges(start[households], start[households + 1] - start[households])
+        return self.household_site_order[pos], visit
 
     @property
     def n(self) -> int:

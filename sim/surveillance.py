@@ -43,7 +43,7 @@ class Surveillance:
         """Cases reported on ``day`` (reports are recorded in day order)."""
         return bisect_right(self.case_day, day) - bisect_left(self.case_day, day)
 
-    def record_inspection(self, household: int, positive_found: int, day: int) -> None:
-        """Store the result of an inspection (positive containers found)."""
-        self.last_positive[household] = positive_found
-        self.last_inspected_day[household] = day
+    def record_inspections(self, households: np.ndarray, positive_found: np.ndarray, day: int) -> None:
+        """Store the results of inspections (positive containers found in each house)."""
+        self.last_positive[households] = positive_found
+        self.last_inspected_day[households] = day

@@ -16,6 +16,7 @@ from typing import ClassVar
 import numpy as np
 
 from sim.params.village import VillageParams
+from sim.ragged import expand_ranges
 
 __all__ = ["Setting", "Village", "generate_village"]
 
@@ -107,6 +108,10 @@ class Village:
         """Person indices of one household's residents."""
         first = int(self.hh_first_person[household])
         return range(first, first + int(self.hh_residents[household]))
+
+    def people_of_households(self, households: np.ndarray) -> np.ndarray:
+        """Person indices of the residents of ``households``, house by house."""
+        return expand_ranges(self.hh_first_person[households], self.hh_residents[households])[0]
 
     def cell_xy(self, cell: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:
         """Grid coordinates of flat cell indices."""

@@ -219,7 +219,7 @@ def test_knockdown_does_not_draw_from_the_mosquitoes_stream():
     model = model_of("strategy=three_person_team", days=2)
     before = model.streams["vector"].bit_generator.state
     kill = np.full(model.village.n_cells, 0.5)
-    assert model.mosquitoes.kill_in_cells(kill, model.streams["campaign.knockdown"]) > 0
+    assert model.mosquitoes.kill_in_cells([(kill, model.streams["campaign.knockdown"])]) > 0
     assert model.streams["vector"].bit_generator.state == before
 
 

@@ -35,7 +35,7 @@ def test_rings_core_first_merge_and_expire():
     known = _known(x, np.zeros(12), 0, s)
     assert rings.update(known) == 1
     due = rings.due_houses(known, False)
-    assert due[:3] == [0, 1, 2]  # core (<= 100 m) first, nearest first
+    assert due[:3].tolist() == [0, 1, 2]  # core (<= 100 m) first, nearest first
     assert set(due[3:]) == {3, 4, 5, 6}  # then the warning circle (<= 300 m)
     # A second case inside the core merges into the ring and renews it.
     s.add_cases(np.array([1]), np.array([1]), 10)
@@ -59,7 +59,7 @@ def test_core_revisits_stop_once_its_breteau_index_is_below_target():
     rings.update(_known(x, np.zeros(6), 0, s, last))
     core = [h for h in rings.due_houses(_known(x, np.zeros(6), 0, s, last), False) if x[h] <= 100]
     for h in core:  # inspected on day 1, no positive container found
-        s.record_inspection(h, 0, 1)
+        s.record_inspections(np.array([h]), np.array([0]), 1)
         last[h] = 1
     due = rings.due_houses(_known(x, np.zeros(6), 5, s, last), False)
     assert not set(due) & set(core)

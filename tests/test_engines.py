@@ -211,7 +211,7 @@ def test_kill_in_cells_kills_only_where_sprayed(engine):
     sprayed = np.flatnonzero(before)[::2]
     kill = np.zeros(model.village.n_cells)
     kill[sprayed] = 1.0
-    killed = m.kill_in_cells(kill, model.streams["campaign.knockdown"])
+    killed = m.kill_in_cells([(kill, model.streams["campaign.knockdown"])])
     after = m.density()
     assert killed == before[sprayed].sum()
     assert after[sprayed].sum() == 0

@@ -25,16 +25,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.campaign.counters import SETTING_NAMES
-from sim.campaign.teams import Team, WorkItem
+from sim.campaign.teams import Team
 from sim.humans import HumanState
 from sim.params.actions import InspectionParams
 
 if TYPE_CHECKING:
-    from sim.campaign.outdoor import Outdoor
     from sim.params.strategy import StrategyParams
     from sim.world import World
 
-__all__ = ["DayContext", "TeamDay", "inspect_household", "screen_people", "visit_minutes", "work_team_day"]
+__all__ = ["DayContext", "TeamDay", "Visits", "inspect_households", "screen_people"]
 
 
 @dataclass
@@ -54,6 +53,8 @@ class DayContext:
         rechecks: pending quality rechecks, household -> due day (updated in place).
         events: event rows, or None when the event log is off.
         reported: people found ill by screening today.
+        kills: adult kills of the day's mechanisms as ``(per-cell probability, stream)``,
+            worked together at the end of the day (knockdown, spraying).
     """
 
     world: World
@@ -67,14 +68,13 @@ class DayContext:
     events: list[dict[str, Any]] | None = None
     reported: list[int] = field(default_factory=list)
     knocked: set[int] = field(default_factory=set)
+    kills: list[tuple[np.ndarray, np.random.Generator]] = field(default_factory=list)
 
     @property
     def day(self) -> int:
         """Today."""
         return self.world.day
 
-
-_INFECTIOUS = int(HumanState.INFECTIOUS)
 
 
 @dataclass(frozen=True)
@@ -110,163 +110,130 @@ class TeamDay:
                    team.may("larvicide"), team.screening_sensitivity)
 
 
-def inspect_household(td: TeamDay, hh: int, ctx: DayContext, recheck: bool = False) -> None:
-    """The six steps (or the idle-house routine) of team-day ``td`` in household ``hh``."""
-    world = ctx.world
-    ins = ctx.strategy.inspection
-    sites = world.sites
+@dataclass(frozen=True)
+class Visits:
+    """Houses visited today, in the order worked (no house twice), with what each team brings.
+
+    Attributes:
+        households: household of each visit.
+        recheck: whether the visit is a quality recheck.
+        team: index of the visiting team in ``abilities``.
+        abilities: the day's teams (:class:`TeamDay`), in the order of ``team``.
+    """
+
+    households: np.ndarray
+    recheck: np.ndarray
+    team: np.ndarray
+    abilities: list[TeamDay]
+
+    def of_team(self, attribute: str) -> np.ndarray:
+        """The visiting team's ``attribute`` for each visit."""
+        values = np.array([getattr(td, attribute) for td in self.abilities])
+        return values[self.team] if values.size else values
+
+
+def inspect_households(visits: Visits, ctx: DayContext) -> tuple[np.ndarray, np.ndarray]:
+    """The six steps (or the idle-house routine) in every visited house. Returns the containers
+    found and cleared in each house.
+
+    The visit list is worked with array operations: the ``campaign.inspect`` stream
+    draws one finding chance per wet container of the list in order, then one clearing
+    chance per found container; ``campaign.recheck`` one draw per first visit.
+    """
+    world, ins, day = ctx.world, ctx.strategy.inspection, ctx.day
+    sites, village = world.sites, world.village
     rng = world.streams["campaign.inspect"]
-    idle = bool(world.village.hh_idle[hh])
-    skill = td.skill
-    p_clear = (ins.p_clear_found_idle if idle else ins.p_clear_found) * td.thoroughness
-    larvicide = ins.larvicide and td.larvicide
-    # A house has one or two containers: plain Python beats numpy on such tiny sets.
-    found_n = cleared_n = positive_found = 0
-    wet, immatures, keeps_water = sites.wet, sites.immatures, sites.keeps_water
-    for site in sites.household_sites[hh]:
-        if not wet[site] or rng.random() >= skill:
-            continue
-        found_n += 1
-        if immatures[site, sites.egg_stage_days:].any():  # larvae or pupae: what a team can see
-            positive_found += 1
-        if rng.random() < p_clear:
-            cleared_n += 1
-            immatures[site] = 0
-            if not keeps_water[site]:
-                wet[site] = False
-            elif larvicide:
-                sites.treated_until[site] = max(sites.treated_until[site],
-                                                ctx.day + ins.larvicide_persistence_days)
-    setting = SETTING_NAMES[1] if idle else SETTING_NAMES[0]
-    c = ctx.counters
-    c["sites_found_today"] += found_n
-    c["sites_cleared_today"] += cleared_n
-    c[f"sites_found_{setting}"] += found_n
-    c[f"sites_cleared_{setting}"] += cleared_n
-    c["households_visited_today"] += 1
-    if recheck:
-        c["rechecks_today"] += 1
-        if found_n:  # containers came back: check again
-            ctx.rechecks[hh] = ctx.day + ins.recheck_after_days
-    elif ins.recheck_fraction > 0 and world.streams["campaign.recheck"].random() < ins.recheck_fraction:
-        ctx.rechecks.setdefault(hh, ctx.day + ins.recheck_after_days)
-    world.surveillance.record_inspection(hh, positive_found, ctx.day)
-    ctx.last_visit_day[hh] = ctx.day
-    cell = int(world.village.hh_cell[hh])
-    if ins.indoor_knockdown > 0 and td.knockdown and hh not in ctx.knocked:
-        ctx.knocked.add(hh)
-        ctx.kill_cell[cell] += ctx.house_kill_cell[cell]
-    if not idle:
-        _teach_and_screen(td, hh, ctx)
+    households, n = visits.households, visits.households.size
+    idle = village.hh_idle[households]
+    site, visit = sites.of_households(households)
+    wet = sites.wet[site]
+    site, visit = site[wet], visit[wet]
+    found_mask = rng.random(site.size) < visits.of_team("skill")[visit]
+    site, visit = site[found_mask], visit[found_mask]
+    positive = sites.immatures[site, sites.egg_stage_days:].any(axis=1)  # larvae or pupae: seen
+    p_clear = (np.where(idle, ins.p_clear_found_idle, ins.p_clear_found)
+               * visits.of_team("thoroughness"))[visit]
+    cleared_mask = rng.random(site.size) < p_clear
+    cleared = site[cleared_mask]
+    sites.immatures[cleared] = 0
+    keeps = sites.keeps_water[cleared]
+    sites.wet[cleared[~keeps]] = False
+    if ins.larvicide:
+        plants = cleared[keeps & visits.of_team("larvicide")[visit[cleared_mask]]]
+        sites.treated_until[plants] = np.maximum(sites.treated_until[plants],
+                                                 day + ins.larvicide_persistence_days)
+    found_n = np.bincount(visit, minlength=n)
+    cleared_n = np.bincount(visit[cleared_mask], minlength=n)
+    _count(ctx.counters, idle, found_n, cleared_n, visits.recheck)
+    _book_rechecks(households, visits.recheck, found_n, ctx)
+    world.surveillance.record_inspections(households, np.bincount(visit[positive], minlength=n), day)
+    ctx.last_visit_day[households] = day
+    if ins.indoor_knockdown > 0:
+        spraying = households[visits.of_team("knockdown")].tolist()
+        fresh = [h for h in spraying if h not in ctx.knocked]  # each house once a day
+        ctx.knocked.update(fresh)
+        cells = village.hh_cell[np.asarray(fresh, dtype=np.int64)]
+        np.add.at(ctx.kill_cell, cells, ctx.house_kill_cell[cells])
+    _teach_and_screen(visits, ~idle, ctx)
+    return found_n, cleared_n
 
 
-def _teach_and_screen(td: TeamDay, hh: int, ctx: DayContext) -> None:
+def _count(c: dict[str, int], idle: np.ndarray, found_n: np.ndarray, cleared_n: np.ndarray,
+           recheck: np.ndarray) -> None:
+    for setting, in_setting in ((SETTING_NAMES[0], ~idle), (SETTING_NAMES[1], idle)):
+        c[f"sites_found_{setting}"] += int(found_n[in_setting].sum())
+        c[f"sites_cleared_{setting}"] += int(cleared_n[in_setting].sum())
+    c["sites_found_today"] += int(found_n.sum())
+    c["sites_cleared_today"] += int(cleared_n.sum())
+    c["households_visited_today"] += int(found_n.size)
+    c["rechecks_today"] += int(recheck.sum())
+
+
+def _book_rechecks(households: np.ndarray, recheck: np.ndarray, found_n: np.ndarray,
+                   ctx: DayContext) -> None:
+    """A recheck that finds containers again books another; a first visit is rechecked with
+    the strategy's ``recheck_fraction``."""
+    ins = ctx.strategy.inspection
+    due = ctx.day + ins.recheck_after_days
+    for hh in households[recheck & (found_n > 0)].tolist():
+        ctx.rechecks[hh] = due
+    first = households[~recheck]
+    if ins.recheck_fraction > 0 and first.size:
+        chosen = ctx.world.streams["campaign.recheck"].random(first.size) < ins.recheck_fraction
+        for hh in first[chosen].tolist():
+            ctx.rechecks.setdefault(hh, due)
+
+
+def _teach_and_screen(visits: Visits, occupied: np.ndarray, ctx: DayContext) -> None:
+    """Teaching, coils and fever screening in the occupied houses visited."""
     s, world = ctx.strategy, ctx.world
-    if td.teach:
-        a = world.awareness
-        a[hh] += s.inspection.teach_awareness_gain * (1.0 - a[hh])
-    people = world.village.people_of(hh)
-    if s.publicity.coils and people:
-        ctx.coil_until[people.start:people.stop] = ctx.day + s.publicity.coil_days
-    if s.inspection.fever_screening and people and td.screening_sensitivity > 0:
-        pop = world.population
-        # Most houses have nobody ill: check in plain Python before any array work.
-        state, symptomatic, reported, sick = pop.state, pop.symptomatic, pop.reported, _INFECTIOUS
-        ill = [p for p in people if state[p] == sick and symptomatic[p] and not reported[p]]
-        if ill:
-            screen_people(np.asarray(ill, dtype=np.int64), td.screening_sensitivity, ctx)
+    households = visits.households[occupied]
+    if households.size == 0:
+        return
+    a = world.awareness
+    taught = households[visits.of_team("teach")[occupied]]
+    a[taught] += s.inspection.teach_awareness_gain * (1.0 - a[taught])
+    people = world.village.people_of_households(households)
+    if s.publicity.coils:
+        ctx.coil_until[people] = ctx.day + s.publicity.coil_days
+    if s.inspection.fever_screening:
+        sensitivity = np.repeat(visits.of_team("screening_sensitivity")[occupied],
+                                world.village.hh_residents[households])
+        asked = sensitivity > 0
+        if asked.any():
+            screen_people(people[asked], sensitivity[asked], ctx)
 
 
-def screen_people(people: np.ndarray, sensitivity: float, ctx: DayContext) -> int:
+def screen_people(people: np.ndarray, sensitivity: float | np.ndarray, ctx: DayContext) -> int:
     """Ask ``people`` about fever: ill ones not yet reported are recognised with
-    ``sensitivity`` and reported today. Returns the number newly reported."""
+    ``sensitivity`` (one value, or one per person) and reported today. Returns the number
+    newly reported."""
     pop = ctx.world.population
-    ill = people[(pop.state[people] == HumanState.INFECTIOUS) & pop.symptomatic[people]
-                 & ~pop.reported[people]]
-    found = ill[ctx.world.streams["campaign.screen"].random(ill.size) < sensitivity]
+    is_ill = (pop.state[people] == HumanState.INFECTIOUS) & pop.symptomatic[people] & ~pop.reported[people]
+    ill = people[is_ill]
+    chance = np.broadcast_to(sensitivity, people.shape)[is_ill]
+    found = ill[ctx.world.streams["campaign.screen"].random(ill.size) < chance]
     new = pop.report_now(found, ctx.day)
     ctx.counters["cases_found_by_screening"] += int(new.size)
     ctx.reported.extend(new.tolist())
     return int(new.size)
-
-
-def visit_minutes(team: Team, item: WorkItem, from_cell: int, ctx: DayContext) -> float | None:
-    """Minutes the team needs for ``item`` from ``from_cell`` (walk included), or None if
-    the team cannot do it (a locked idle house and nobody who may unlock)."""
-    ins = ctx.strategy.inspection
-    v = ctx.world.village
-    fx, fy = divmod(from_cell, v.height)
-    if item.kind == "construction":
-        tx, ty = divmod(item.cell, v.height)
-        dist = max(abs(tx - fx), abs(ty - fy))
-        return dist * ins.walk_minutes_per_cell + ctx.strategy.outdoor.construction_check_minutes
-    hh = item.target
-    dist = max(abs(int(v.hh_x[hh]) - fx), abs(int(v.hh_y[hh]) - fy))
-    minutes = dist * ins.walk_minutes_per_cell + team.entry_minutes
-    if v.hh_idle[hh]:
-        if ctx.world.hh_locked[hh]:
-            unlock = team.unlock_minutes
-            if unlock is None:
-                return None
-            minutes += unlock
-        return minutes + ins.idle_routine_minutes
-    return minutes + ins.inspection_minutes
-
-
-def work_team_day(team: Team, ctx: DayContext, outdoor: Outdoor) -> int:
-    """Walk the team's queue (rechecks and construction checks first) until its time runs out.
-
-    Work a team had no time for stays where it was: houses stay due, rechecks stay
-    pending. Returns the number of items done.
-    """
-    strategy, world = ctx.strategy, ctx.world
-    height = world.village.height
-    penalty = strategy.workforce.fatigue_penalty
-    team.minutes_left = team.hours * 60.0 * (1.0 - penalty * team.fatigue)
-    td = TeamDay.of(team, strategy.inspection, penalty)
-    x, y = team.members[0].cell.coordinate
-    cell = x * height + y
-    team.route = [cell]
-    done = 0
-    for item in team.queue:
-        need = visit_minutes(team, item, cell, ctx)
-        if need is None:
-            continue
-        if need > team.minutes_left:
-            break
-        team.minutes_left -= need
-        if item.kind == "construction":
-            cell = item.cell
-            outdoor.check_construction(item.target, ctx.day, ctx.counters)
-            _log(ctx, "construction", team, -1, cell, height, f"site={item.target}")
-        else:
-            hh = item.target
-            cell = int(world.village.hh_cell[hh])
-            opened = bool(world.hh_locked[hh])
-            if opened:
-                world.hh_locked[hh] = False
-                ctx.counters["idle_houses_opened_today"] += 1
-            before = ctx.counters["sites_found_today"], ctx.counters["sites_cleared_today"]
-            if item.kind == "recheck":
-                ctx.rechecks.pop(hh, None)  # done (inspect_household books another if needed)
-            inspect_household(td, hh, ctx, recheck=item.kind == "recheck")
-            found = ctx.counters["sites_found_today"] - before[0]
-            cleared = ctx.counters["sites_cleared_today"] - before[1]
-            action = "idle_house" if world.village.hh_idle[hh] else "inspect"
-            _log(ctx, action, team, hh, cell, height,
-                 f"found={found} cleared={cleared}" + (" opened=1" if opened else "")
-                 + (" recheck=1" if item.kind == "recheck" else ""))
-        team.route.append(cell)
-        done += 1
-    if done:  # the team ends its day where it stopped
-        end = world.grid[divmod(cell, height)]
-        for m in team.members:
-            m.cell = end
-    return done
-
-
-def _log(ctx: DayContext, action: str, team: Team, hh: int, cell: int, height: int, detail: str) -> None:
-    if ctx.events is not None:
-        x, y = divmod(cell, height)
-        ctx.events.append({"day": ctx.day, "action": action, "team": team.team_id, "household": hh,
-                           "cell_x": x, "cell_y": y, "detail": detail})

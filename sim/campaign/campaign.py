@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.campaign.actions import DayContext, work_team_day
+from sim.campaign.actions import DayContext
 from sim.campaign.areas import Areas
 from sim.campaign.case_work import Isolation, checkpoints
 from sim.campaign.counters import new_counters
@@ -35,6 +35,7 @@ from sim.campaign.known import KnownState
 from sim.campaign.outdoor import Outdoor
 from sim.campaign.publicity import Publicity
 from sim.campaign.rings import RingArea
+from sim.campaign.route import work_visit_teams
 from sim.campaign.targeting import SweepCapacity, Targeting
 from sim.campaign.team_forming import form_teams
 from sim.campaign.teams import Team
@@ -176,7 +177,9 @@ class Campaign:
         if ctx.reported:
             world.report(np.asarray(ctx.reported, dtype=np.int64))
         if ctx.kill_cell.any():
-            world.mosquitoes.kill_in_cells(ctx.kill_cell, self.streams["campaign.knockdown"])
+            ctx.kills.append((ctx.kill_cell, self.streams["campaign.knockdown"]))
+        if ctx.kills:  # knockdown and spraying, each from its own stream, one compaction
+            world.mosquitoes.kill_in_cells(ctx.kills)
         protections = world.protections
         protections.residual_kill_cell = self.outdoor.residual_kill(day + 1)
         protected = self.coil_until >= day
@@ -233,14 +236,10 @@ class Campaign:
         capacity = self.targeting.assign(teams, known, due, construction, sweep_only=sweep_only)
         if capacity is not None:
             self._note_capacity(ctx.day, capacity)
-        working = []
-        for team in teams:
-            if team.work != "visit" or not team.queue:
-                continue
+        visiting = [t for t in teams if t.work == "visit" and t.queue]
+        for team in visiting:
             self.workforce.mentor(team.members)
-            if work_team_day(team, ctx, self.outdoor):
-                working.append(team)
-        return working
+        return work_visit_teams(visiting, ctx, self.outdoor)
 
     def _crews(self, teams: list[Team], ctx: DayContext, wartime: bool, drive: bool) -> list[Team]:
         """Spraying, clean-up, publicity, supply and checkpoint teams; returns those that worked
@@ -252,7 +251,7 @@ class Campaign:
             by_work.setdefault(t.work, []).append(t)
         rings, day, c, aware = self.targeting.rings, ctx.day, ctx.counters, self.world.awareness
         spray = self.outdoor.spray(by_work.get("spray", []), rings, day, self.streams["campaign.spray"],
-                                   self.world.mosquitoes.kill_in_cells, c)
+                                   ctx.kills, c)
         cleaned = self.outdoor.cleanup(by_work.get("cleanup", []), rings, day, drive, c)
         events = self.publicity.events(by_work.get("publicity", []), rings, day, aware, self.coil_until, c)
         supplied = self.publicity.supply(by_work.get("supply", []), rings, day, aware, self.coil_until, c)

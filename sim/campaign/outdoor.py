@@ -78,9 +78,10 @@ class Outdoor:
 
     # --- spraying -----------------------------------------------------------
     def spray(self, crews: list[Team], rings: RingManager, day: int, rng: np.random.Generator,
-              kill_in_cells, counters: dict[str, int]) -> list[int]:
+              kills: list[tuple[np.ndarray, np.random.Generator]], counters: dict[str, int]) -> list[int]:
         """The spray crews fog the cells due, ring zones first (nearest the case first), up to
-        their capacity. Returns the cells sprayed."""
+        their capacity; the kill is appended to ``kills`` (worked with the day's other kills).
+        Returns the cells sprayed."""
         if not crews or not self.p.spraying:
             return []
         p = self.p
@@ -96,7 +97,7 @@ class Outdoor:
         if cells.size:
             kill = np.zeros(self.v.n_cells)
             kill[cells] = p.spray_kill_handheld if p.spray_method == "handheld" else p.spray_kill_vehicle
-            kill_in_cells(kill, rng)
+            kills.append((kill, rng))
             self.spray_until[cells] = day + p.spray_residual_days
             self.last_spray_day[cells] = day
             counters["spray_events"] += 1

@@ -147,10 +147,9 @@ class RingManager:
         surveyed = (known.last_visit_day[core] >= ring.opened_day).all()
         return bi is not None and bi < self.p.core_breteau_target and bool(surveyed)
 
-    def due_houses(self, known: KnownState, include_idle: bool) -> list[int]:
+    def due_houses(self, known: KnownState, include_idle: bool) -> np.ndarray:
         """Houses due for a visit today, core first (nearest the case first), each once."""
-        out: list[int] = []
-        seen: set[int] = set()
+        parts = []
         last = known.last_visit_day
         for zone in ZONES:
             if "visit" not in self.zone_work(zone):
@@ -162,12 +161,12 @@ class RingManager:
                 hh = ring.zones[zone].households
                 if not include_idle:
                     hh = hh[~known.hh_idle[hh]]
-                due = hh[(last[hh] < ring.opened_day) | (last[hh] <= known.day - interval)]
-                for h in due.tolist():
-                    if h not in seen:
-                        seen.add(h)
-                        out.append(h)
-        return out
+                parts.append(hh[(last[hh] < ring.opened_day) | (last[hh] <= known.day - interval)])
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        due = np.concatenate(parts)
+        _, first = np.unique(due, return_index=True)
+        return due[np.sort(first)]
 
     def zones_with(self, work: str) -> list[tuple[RingArea, str]]:
         """Every open ring zone that receives ``work``, inner zones first."""

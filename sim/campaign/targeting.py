@@ -20,7 +20,7 @@ import numpy as np
 from sim.campaign.areas import Areas, largest_remainder
 from sim.campaign.known import KnownState
 from sim.campaign.rings import RingManager
-from sim.campaign.teams import Team, WorkItem
+from sim.campaign.teams import CONSTRUCTION, RECHECK, Team, WorkQueue
 from sim.params.actions import InspectionParams
 from sim.params.strategy import TargetingParams
 
@@ -92,7 +92,7 @@ class Targeting:
         """
         visit = [t for t in teams if t.work == "visit"]
         for t in visit:
-            t.queue = []
+            t.queue = WorkQueue()
         if not visit:
             return None
         xy = np.array([t.cell.coordinate if t.cell is not None else (0, 0) for t in visit], dtype=float)
@@ -129,7 +129,7 @@ class Targeting:
                 k = self._nearest(xy, hx, hy, movable)
             else:
                 continue  # nobody may leave their area: the recheck waits
-            visit[k].queue.append(WorkItem("recheck", hh))
+            visit[k].queue.add(RECHECK, hh)
         return set(rechecks)
 
     def _construction(self, visit: list[Team], xy: np.ndarray, checks: list[tuple[int, int]],
@@ -140,14 +140,17 @@ class Targeting:
                     and (t.area_mode != "hold" or t.area == area_of_cell[cell])]
             if able:
                 x, y = divmod(cell, known.height)
-                visit[self._nearest(xy, x, y, able)].queue.append(WorkItem("construction", site, cell))
+                visit[self._nearest(xy, x, y, able)].queue.add(CONSTRUCTION, site, cell)
 
     def _rings(self, visit: list[Team], xy: np.ndarray, chunk: list[int], known: KnownState,
                taken: set[int]) -> set[int]:
         """Hand the due ring houses, in pieces of a day's work, to the nearest free teams.
         Teams that hold their area do not take ring pieces (a ring crosses areas); ring houses
         left over are swept with the rest of their area."""
-        due = [h for h in self.rings.due_houses(known, self.p.include_idle_houses) if h not in taken]
+        due = self.rings.due_houses(known, self.p.include_idle_houses)
+        if taken:
+            due = due[~np.isin(due, np.fromiter(taken, dtype=np.int64, count=len(taken)))]
+        due = due.tolist()
         free = [k for k, t in enumerate(visit) if t.area_mode != "hold"]
         busy: set[int] = set()
         size = int(np.median(chunk))
@@ -157,7 +160,7 @@ class Targeting:
             piece = due[start:start + size]
             hx, hy = divmod(int(known.hh_cell[piece[0]]), known.height)
             k = self._nearest(xy, hx, hy, free)
-            visit[k].queue += [WorkItem("house", h) for h in piece]
+            visit[k].queue.add_houses(piece)
             taken.update(piece)
             free.remove(k)
             busy.add(k)
@@ -200,7 +203,7 @@ class Targeting:
     def _take(team: Team, due: list[int], cursor: int, n: int) -> int:
         """Give ``team`` the next ``n`` due houses from ``cursor``; returns the new cursor."""
         piece = due[cursor:cursor + n]
-        team.queue += [WorkItem("house", h) for h in piece]
+        team.queue.add_houses(piece)
         return cursor + len(piece)
 
     def _place_roamers(self, visit: list[Team], xy: np.ndarray, chunk: list[int], roamers: list[int],

@@ -11,18 +11,40 @@ if TYPE_CHECKING:
     from sim.campaign.staff import StaffMember
     from sim.params.workforce import TeamShapeParams
 
-__all__ = ["Team", "WorkItem"]
+__all__ = ["CONSTRUCTION", "HOUSE", "RECHECK", "WORK_KINDS", "Team", "WorkQueue"]
 
 
-@dataclass(frozen=True)
-class WorkItem:
-    """One piece of a visit team's day: a house (first visit or quality recheck) or a
-    construction site check. ``target`` is a household or construction-site index;
-    ``cell`` is where a construction site is (-1 for houses)."""
+#: Kinds of work in a queue.
+HOUSE, RECHECK, CONSTRUCTION = 0, 1, 2
+WORK_KINDS: tuple[str, ...] = ("house", "recheck", "construction")
 
-    kind: str  # "house" | "recheck" | "construction"
-    target: int
-    cell: int = -1
+
+@dataclass
+class WorkQueue:
+    """A visit team's work for the day, in order, as parallel lists: the kind of each item
+    (:data:`HOUSE` first visit, :data:`RECHECK` quality recheck, :data:`CONSTRUCTION`
+    site check), its target (household or construction-site index) and, for construction
+    sites, its cell (-1 for houses). Lists rather than objects: a day hands out
+    hundreds of houses per team."""
+
+    kind: list[int] = field(default_factory=list)
+    target: list[int] = field(default_factory=list)
+    cell: list[int] = field(default_factory=list)
+
+    def add(self, kind: int, target: int, cell: int = -1) -> None:
+        """One item at the end."""
+        self.kind.append(kind)
+        self.target.append(target)
+        self.cell.append(cell)
+
+    def add_houses(self, households: list[int]) -> None:
+        """First visits to ``households``, in order, at the end."""
+        self.kind += [HOUSE] * len(households)
+        self.target += households
+        self.cell += [-1] * len(households)
+
+    def __len__(self) -> int:
+        return len(self.kind)
 
 
 @dataclass
@@ -54,7 +76,7 @@ class Team:
     area: int = -1
     area_mode: str = "home"
     hours: float = 8.0
-    queue: list[WorkItem] = field(default_factory=list)
+    queue: WorkQueue = field(default_factory=WorkQueue)
     minutes_left: float = 0.0
     route: list[int] = field(default_factory=list)
 

@@ -21,6 +21,7 @@ Mesa's ``AgentSet`` uses. The same seed gives the same run.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -195,20 +196,21 @@ class AgentMosquitoes:
         for c in cells.tolist():
             MosquitoAgent(self.model, c, self)
 
-    def kill_in_cells(self, kill_fraction_cell: np.ndarray, rng: np.random.Generator) -> int:
-        """Knock down adults now with a per-cell kill probability; returns the number killed.
-
-        The draws come from ``rng``, the stream of the mechanism that kills.
-        """
-        killed = 0
-        kill = kill_fraction_cell.tolist()
+    def kill_in_cells(self, kills: Sequence[tuple[np.ndarray, np.random.Generator]]) -> int:
+        """Knock down adults now; returns the number killed (as
+        :meth:`sim.vector.arrays.ArrayMosquitoes.kill_in_cells`: each mechanism draws from its
+        own stream over the adults alive before today's kills, in the cells it reaches)."""
         agents = list(self.agents)
-        draws = rng.random(len(agents)).tolist()
-        for agent, u in zip(agents, draws, strict=True):
-            if rules.occurs(u, kill[agent.cell_index]):
-                agent.remove()
-                killed += 1
-        return killed
+        dead: set[int] = set()
+        for kill_fraction_cell, rng in kills:
+            kill = kill_fraction_cell.tolist()
+            at_risk = [i for i, a in enumerate(agents) if kill[a.cell_index] > 0]
+            draws = rng.random(len(at_risk)).tolist()
+            dead.update(i for i, u in zip(at_risk, draws, strict=True)
+                        if rules.occurs(u, kill[agents[i].cell_index]))
+        for i in dead:
+            agents[i].remove()
+        return len(dead)
 
     # --- daily processes ----------------------------------------------------
     def step_aquatic(self, day: int, traits: DailyTraits) -> int:

@@ -11,6 +11,8 @@ integer columns.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from sim.params.disease import DiseaseParams
@@ -162,17 +164,31 @@ class ArrayMosquitoes:
         self._buf, self._spare = self._spare, self._buf
         self._n = m
 
-    def kill_in_cells(self, kill_fraction_cell: np.ndarray, rng: np.random.Generator) -> int:
-        """Knock down adults now with a per-cell kill probability; returns the number killed.
+    def kill_in_cells(self, kills: Sequence[tuple[np.ndarray, np.random.Generator]]) -> int:
+        """Knock down adults now; returns the number killed.
 
-        The draws come from ``rng``, the stream of the mechanism that kills (knockdown,
-        spraying), so the mosquitoes' own stream is not shifted by the campaign.
+        Each ``(kill_fraction_cell, rng)`` is one mechanism (knockdown, spraying): a per-cell
+        kill probability and the mechanism's own stream, so the mosquitoes' stream is not
+        shifted by the campaign. Every mechanism draws over the adults alive before today's
+        kills, only in the cells it reaches; an adult dies if any kills her (independent
+        kills compose as ``1 - (1 - a)(1 - b)``), and the survivors are compacted once.
         """
-        if self.cell.size == 0:
+        dead = [self._killed_by(kill, rng) for kill, rng in kills]
+        if not any(d.size for d in dead):
             return 0
-        dead = rules.occurs(rng.random(self.cell.size, dtype=_F32), kill_fraction_cell[self.cell])
-        self._keep(~dead)
-        return int(dead.sum())
+        alive = np.ones(self._n, dtype=bool)
+        for d in dead:
+            alive[d] = False
+        killed = self._n - int(alive.sum())
+        self._keep(alive)
+        return killed
+
+    def _killed_by(self, kill_fraction_cell: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        if self._n == 0:
+            return np.zeros(0, np.int64)
+        p = kill_fraction_cell.take(self.cell)
+        at_risk = np.flatnonzero(p > 0)
+        return at_risk[rules.occurs(rng.random(at_risk.size, dtype=_F32), p[at_risk])]
 
     # --- daily processes ----------------------------------------------------
     def step_aquatic(self, day: int, traits: DailyTraits) -> int:

@@ -8,6 +8,7 @@ and meet :class:`MosquitoEngine`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 from typing import TYPE_CHECKING, Protocol
 
@@ -51,8 +52,9 @@ class MosquitoEngine(Protocol):
     def add_adults(self, cells: np.ndarray) -> None:
         """New susceptible adult females in ``cells`` (one per entry)."""
 
-    def kill_in_cells(self, kill_fraction_cell: np.ndarray, rng: np.random.Generator) -> int:
-        """Kill adults now with a per-cell probability, drawing from ``rng``; returns the number killed."""
+    def kill_in_cells(self, kills: Sequence[tuple[np.ndarray, np.random.Generator]]) -> int:
+        """Kill adults now: each ``(per-cell probability, stream)`` is one mechanism, drawn over
+        the adults alive before today's kills; returns the number killed."""
 
     def step_aquatic(self, day: int, traits: DailyTraits) -> int:
         """One day of the aquatic stages at today's traits; returns the adults that emerged."""
