@@ -51,7 +51,8 @@ class MosquitoAgent(CellAgent):
     Attributes:
         engine: the :class:`AgentMosquitoes` she belongs to (tables, today's hosts).
         cell_index: flat index of her cell (``x * height + y``, as in :mod:`sim.village`).
-        age: days since emergence.
+        age: days since emergence (for reading one mosquito's life; no rule uses it, and the
+            array engine does not keep it).
         state: :class:`~sim.vector.arrays.MosquitoState`.
         eip_left: days of extrinsic incubation left (while exposed).
         source: person whose virus she carries, -1 if none.

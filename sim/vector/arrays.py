@@ -32,7 +32,7 @@ _F32 = np.float32
 class ArrayMosquitoes:
     """Adult female mosquitoes as a structure of arrays, plus the aquatic stages.
 
-    Columns: ``cell`` (flat cell index), ``age`` (days), ``state``
+    Columns: ``cell`` (flat cell index), ``state``
     (:class:`MosquitoState`), ``eip_left`` (days until infectious), ``source``
     (the person whose virus the mosquito carries, -1 if none), ``fed`` (1 after
     a blood meal, until she lays). Each column is
@@ -43,7 +43,6 @@ class ArrayMosquitoes:
 
     COLUMNS: tuple[tuple[str, type, int], ...] = (
         ("cell", np.int32, 0),
-        ("age", np.int16, 0),
         ("state", np.int8, MosquitoState.SUSCEPTIBLE),
         ("eip_left", np.int16, 0),
         ("source", np.int32, -1),
@@ -103,11 +102,6 @@ class ArrayMosquitoes:
     def cell(self) -> np.ndarray:
         """Flat cell of each adult (a view; write in place)."""
         return self._buf["cell"][: self._n]
-
-    @property
-    def age(self) -> np.ndarray:
-        """Days since emergence of each adult."""
-        return self._buf["age"][: self._n]
 
     @property
     def state(self) -> np.ndarray:
@@ -199,13 +193,13 @@ class ArrayMosquitoes:
 
     def step_adults(self, day: int, hosts: HostView, extra_kill_cell: np.ndarray | None,
                     traits: DailyTraits) -> BiteResult:
-        """Survival, ageing, EIP, dispersal, oviposition by fed females, then biting."""
+        """Survival, EIP, dispersal, oviposition by fed females, then biting (no rule reads age:
+        daily survival does not depend on it, so no age column is kept)."""
         rng = self.rng
         extra = None if extra_kill_cell is None else extra_kill_cell[self.cell]
         p_survive = rules.survival_probability(traits.daily_survival, extra)
         self._keep(rules.occurs(rng.random(self._n, dtype=_F32), p_survive))
-        age, state, eip_left = self.age, self.state, self.eip_left
-        age += 1
+        state, eip_left = self.state, self.eip_left
         exposed = np.flatnonzero(state == MosquitoState.EXPOSED)
         if exposed.size:
             eip_left[exposed], done = rules.advance_eip(eip_left[exposed])
