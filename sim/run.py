@@ -34,11 +34,13 @@ from sim.cli.errors import Refused, to_config_error
 from sim.cli.hydra_mode import mode_from_command_line
 from sim.cli.job import run_job
 from sim.cli.objective import objective_from_config, objective_value
+from sim.cli.sweep_compose import install as compose_sweeps_once
 from sim.errors import ConfigError
 
 __all__ = ["main"]
 
 log = logging.getLogger("sim.run")
+compose_sweeps_once()  # here, so joblib workers that unpickle the task use it too (sim.cli.sweep_compose)
 
 
 class _TaskFailed(Exception):

@@ -160,7 +160,9 @@ class ValidatingSweeper(Sweeper):
         overrides = parser.parse_overrides([*(f"{k}={v}" for k, v in self.params.items()), *arguments])
         jobs = self.jobs(overrides)
         loader = self.hydra_context.config_loader
-        for job in jobs:  # compose and validate every job before the sweep folder exists
+        # Compose and validate every job before the sweep folder exists (jobs that differ only
+        # in plain values share one composition: sim.cli.sweep_compose).
+        for job in jobs:
             cfg = loader.load_sweep_config(self.config, list(job))
             check_hydra_factories(cfg.hydra)
             check_config(OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"]))
