@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -302,10 +303,12 @@ def test_bench_quick_prints_every_figure(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "benchmarks.bench", "--quick", "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, env=env, timeout=600, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    for heading in ("Mosquito engine cost", "agents / arrays", "Seconds per run",
-                    "Where the time goes", "Scaling", "log-log slope", "Command line",
-                    "sweep throughput"):
+    for heading in ("1. Mosquito engines", "agents / arrays", "2. Whole runs", "campaign %",
+                    "3. Whole processes", "4. Scaling", "log-log slope", "5. Local sweep",
+                    "runs per minute"):
         assert heading in proc.stdout, heading
+    figures = json.loads(out.read_text())
+    assert figures["sweep"]["runs"] == 4 and figures["engines"]["agents_over_arrays"][0] > 1
     assert out.exists()
 
 
