@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,8 @@ from sim.cli.configs import config_groups
 from sim.params.run_params import RunParams
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Stored warm-ups go into the test cache, not the user's (runs in subprocesses inherit it).
+os.environ.setdefault("VCSIM_CACHE_DIR", str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "vcsim"))
 
 
 @pytest.fixture

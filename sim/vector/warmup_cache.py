@@ -10,8 +10,10 @@ state, not a list of parameters someone must keep up to date), and restoring an
 entry leaves the run byte-identical to computing it (``tests/test_warmup_cache.py``).
 
 Only the array engine is cached (agent mosquitoes are Mesa agents). At most
-:data:`MAX_ENTRIES` warm-ups are kept (least recently used first out); set
-``VCSIM_WARMUP_CACHE=0`` to switch the cache off.
+:data:`MAX_ENTRIES` warm-ups are kept in memory (least recently used first
+out); a warm-up not in memory is looked for on disk (:mod:`sim.vector.warmup_store`)
+before it is computed. ``VCSIM_WARMUP_CACHE`` chooses: ``disk`` (default:
+memory, then disk), ``memory`` (this process only), ``0`` (off).
 """
 
 from __future__ import annotations
@@ -25,13 +27,15 @@ from typing import Any
 
 import numpy as np
 
+from sim.vector import warmup_store
+
 __all__ = ["MAX_ENTRIES", "clear", "stats", "warm_up_cached"]
 
 #: Warm-ups kept per process (the default village's is about 10 MB).
 MAX_ENTRIES = 4
 
 _CACHE: OrderedDict[bytes, dict[str, Any]] = OrderedDict()
-_STATS = {"hits": 0, "misses": 0}
+_STATS = {"hits": 0, "disk_hits": 0, "misses": 0}
 
 
 def _feed(h: Any, value: Any, depth: int = 0) -> None:
@@ -92,26 +96,38 @@ def warm_up_cached(engine: Any, sites: Any, inputs: Sequence[Any], warm_up: Call
             hashed into the key with the engine's parameters, tables and stream.
         warm_up: computes the warm-up in place on ``engine`` and ``sites``.
     """
-    if os.environ.get("VCSIM_WARMUP_CACHE", "1") == "0":
+    mode = os.environ.get("VCSIM_WARMUP_CACHE", "disk")
+    if mode == "0":
         warm_up()
         return False
     key = _fingerprint(engine, sites, inputs)
     entry = _CACHE.get(key)
     if entry is not None:
         _CACHE.move_to_end(key)
+        _STATS["hits"] += 1
+    elif mode != "memory" and (entry := warmup_store.load(key)) is not None:
+        _STATS["disk_hits"] += 1
+    if entry is not None:
         engine.load_columns(entry["adults"])
         _restore(sites, entry["sites"])
         engine.rng.bit_generator.state = entry["rng"]
-        _STATS["hits"] += 1
+        _remember(key, entry)
         return True
     warm_up()
     # Only the adults' live rows and the sites' own arrays: a town's entry is about 50 MB.
-    _CACHE[key] = {"adults": engine.live_columns(), "sites": _arrays(sites),
-                   "rng": engine.rng.bit_generator.state}
-    while len(_CACHE) > MAX_ENTRIES:
-        _CACHE.popitem(last=False)
+    entry = {"adults": engine.live_columns(), "sites": _arrays(sites), "rng": engine.rng.bit_generator.state}
+    _remember(key, entry)
+    if mode != "memory":
+        warmup_store.save(key, entry)
     _STATS["misses"] += 1
     return False
+
+
+def _remember(key: bytes, entry: dict[str, Any]) -> None:
+    _CACHE[key] = entry
+    _CACHE.move_to_end(key)
+    while len(_CACHE) > MAX_ENTRIES:
+        _CACHE.popitem(last=False)
 
 
 def clear() -> None:
@@ -120,5 +136,5 @@ def clear() -> None:
 
 
 def stats() -> dict[str, int]:
-    """Hits and misses so far in this process."""
+    """Memory hits, disk hits and misses (warm-ups computed) so far in this process."""
     return dict(_STATS)
