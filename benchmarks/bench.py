@@ -118,8 +118,10 @@ def engines(quick: bool) -> dict[str, Any]:
 def runs(quick: bool) -> list[dict[str, Any]]:
     """Whole runs by part."""
     plan = ([["village=small", "days=30"], ["village=small", "days=30", "strategy=shunde_2025"]] if quick
-            else [["strategy=baseline"], ["strategy=shunde_2025"], ["village=town", "strategy=baseline"],
-                  ["village=town", "strategy=shunde_2025", "staffing=town"]])
+            else [["strategy=baseline"], ["strategy=shunde_2025"],
+                  # seed 1: an epidemic the town campaign meets (with seed 0 the imports fizzle)
+                  ["village=town", "strategy=baseline", "seed=1"],
+                  ["village=town", "strategy=shunde_2025", "staffing=town", "seed=1"]])
     out = [_child({"kind": "run", "overrides": ov}) for ov in plan]
     _table("2. Whole runs (CPU s by part; ns per mosquito-day = the whole run's CPU per "
            "mosquito-day simulated after the warm-up)",
@@ -200,7 +202,7 @@ def targets(res: dict[str, Any]) -> list[list[str]]:
     """The speed issue's targets against this run's figures (full benchmark only)."""
     by_run = {" ".join(r["overrides"]): r for r in res["runs"]}
     walls = {" ".join(p["args"]): statistics.median(p["wall_s"]) for p in res["processes"]}
-    town = by_run["village=town strategy=baseline"]
+    town = by_run["village=town strategy=baseline seed=1"]
     shunde = by_run["strategy=shunde_2025"]
     rows = [
         ("default village, baseline, 180 d, whole process (s)", walls["strategy=baseline"], "<=", 2.0),

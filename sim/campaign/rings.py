@@ -93,12 +93,12 @@ class RingManager:
         s = known.surveillance
         opened = 0
         p = self.p
+        centres = [r.household for r in self.rings]  # grows as rings open below
         for hh in s.case_household[self._seen_cases:]:
             x, y = known.hh_x_m[hh], known.hh_y_m[hh]
-            centres = np.asarray([r.household for r in self.rings], dtype=np.int64)
             inside = np.flatnonzero(np.hypot(known.hh_x_m[centres] - x, known.hh_y_m[centres] - y)
-                                    <= p.core_radius_m)
-            if inside.size:  # the case lies in an open ring's core: renew that ring
+                                    <= p.core_radius_m) if centres else ()
+            if len(inside):  # the case lies in an open ring's core: renew that ring
                 ring = self.rings[int(inside[0])]
                 ring.last_case_day = known.day
                 ring.expires_day = known.day + p.ring_expiry_days
@@ -108,6 +108,7 @@ class RingManager:
                                 known.day, known.day, known.day + p.ring_expiry_days)
                 ring.zones = self._zones(ring, known)
                 self.rings.append(ring)
+                centres.append(int(hh))
                 opened += 1
         self._seen_cases = len(s.case_household)
         self.rings = [r for r in self.rings if r.expires_day >= known.day]
