@@ -8,7 +8,7 @@ Usage::
 Steps:
 
 1. **sweep**: ``python -m sim.run -m +experiment=compare_strategies`` in a subprocess
-   with the joblib launcher, for every preset the experiment file lists that exists
+   with the vcsim launcher (worker processes), for every preset the experiment file lists that exists
    in ``configs/strategy`` (missing ones are named and skipped), seeds ``0..N-1``.
 2. **collect**: ``runs.csv`` and ``timeseries.csv`` (:func:`analysis.collect.collect_runs`).
 3. **compare**: ``comparison.csv`` / ``comparison.md``, cases averted against
@@ -141,7 +141,7 @@ def sweep_command(out: Path, strategies: Sequence[str], seeds: int, village: str
            f"strategy={','.join(strategies)}", f"seed=range(0,{seeds})", f"village={village}"]
     if days is not None:
         cmd.append(f"days={days}")
-    return [*cmd, "hydra/launcher=joblib", f"hydra.launcher.n_jobs={jobs}",
+    return [*cmd, "hydra/launcher=vcsim", f"hydra.launcher.n_jobs={jobs}",
             f"hydra.sweep.dir={out}"]
 
 

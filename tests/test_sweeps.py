@@ -150,7 +150,7 @@ def test_experiment_composes_with_every_swept_value(name):
     params, oat, hydra_cfg = experiment_sweep(name)
     assert params, "an experiment pins its grid in hydra.sweeper.params"
     assert "seed" in params, "an experiment pins its seeds"
-    assert "joblib" in hydra_cfg.launcher._target_.lower()
+    assert hydra_cfg.launcher._target_ == "hydra_plugins.vcsim_launcher.PoolLauncher"
     firsts = [f"{k}={v[0]}" for k, v in params.items()]
     base = composed([f"+experiment={name}", *firsts])
     params_from_config(base)
@@ -228,7 +228,7 @@ def test_objective_penalises_person_days_over_budget():
 
 @pytest.fixture(scope="module")
 def quick_sweep(tmp_path_factory) -> Path:
-    """``+experiment=quick`` with its joblib launcher: 2 strategies x 2 seeds x 20 days."""
+    """``+experiment=quick`` with its launcher (worker processes): 2 strategies x 2 seeds x 20 days."""
     folder = tmp_path_factory.mktemp("quick")
     run_sweep(folder, "+experiment=quick")
     return folder
@@ -333,11 +333,11 @@ def test_main_job_runs_sweep_tables_figures_and_post_steps(tmp_path, monkeypatch
     assert seen == [result] and result.post_outputs == [tmp_path / "mj" / "post.txt"]
 
 
-def test_main_job_sweep_command_uses_the_experiment_and_joblib(tmp_path):
+def test_main_job_sweep_command_uses_the_experiment_and_the_worker_launcher(tmp_path):
     cmd = main_job.sweep_command(tmp_path, ["baseline", "routine"], 5, "default", jobs=2)
     assert cmd[1:5] == ["-m", "sim.run", "-m", "+experiment=compare_strategies"]
     assert "strategy=baseline,routine" in cmd and "seed=range(0,5)" in cmd
-    assert "hydra/launcher=joblib" in cmd and "hydra.launcher.n_jobs=2" in cmd
+    assert "hydra/launcher=vcsim" in cmd and "hydra.launcher.n_jobs=2" in cmd
 
 
 def test_replace_doc_block_keeps_the_rest_of_the_page(tmp_path):
