@@ -203,7 +203,7 @@ def sweep(quick: bool) -> dict[str, Any]:
         with tempfile.TemporaryDirectory() as tmp:
             args = ["-m", "village=small", f"days={days}", f"seed=range(0,{seeds})",
                     f"hydra/launcher={launcher}", "hydra.launcher.n_jobs=2", f"hydra.sweep.dir={tmp}/sweep"]
-            elapsed = _wall(args)
+            elapsed = _wall(args, "0")  # each job computes its warm-up, as a first sweep would
             n = len(list(Path(tmp, "sweep").glob("*/summary.json")))
         out[launcher] = {"runs": n, "wall_s": elapsed, "runs_per_minute": 60.0 * n / elapsed}
         print(f"{n} runs (small village, {days} days, seeds 0-{seeds - 1}, {launcher} launcher, 2 workers) "
