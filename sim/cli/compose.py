@@ -15,13 +15,12 @@ from typing import Any
 from hydra import compose, initialize_config_dir
 from hydra._internal.config_loader_impl import ConfigLoaderImpl
 from hydra.core.global_hydra import GlobalHydra
-from hydra.core.override_parser.overrides_parser import OverridesParser
-from hydra.core.override_parser.types import OverrideType
 from omegaconf import DictConfig, OmegaConf
 
 from sim.cli.config_store import register_schemas
 from sim.cli.configs import CONFIG_DIR, config_groups
 from sim.cli.errors import to_config_error
+from sim.cli.sweep_compose import split_plain
 from sim.cli.validate import check_config
 from sim.errors import ConfigError
 from sim.params.run_params import RunParams
@@ -48,11 +47,8 @@ def compose_config(overrides: Sequence[str] = ()) -> dict[str, Any]:
 @functools.lru_cache(maxsize=256)
 def _compose_once(overrides: tuple[str, ...]) -> dict[str, Any]:
     try:
-        parsed = OverridesParser.create().parse_overrides(list(overrides))
-        plain = [o for o in parsed if o.type == OverrideType.CHANGE and o.package is None
-                 and "/" not in o.key_or_group and o.key_or_group not in _groups()
-                 and not o.key_or_group.startswith("hydra")]
-        cfg = _compose_structure(tuple(o.input_line for o in parsed if o not in plain))
+        _, structure, plain = split_plain(overrides, lambda key: "/" in key or key in _groups())
+        cfg = _compose_structure(tuple(o.input_line for o in structure))
         if plain:
             cfg = copy.deepcopy(cfg)
             ConfigLoaderImpl._apply_overrides_to_config(plain, cfg)

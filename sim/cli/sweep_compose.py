@@ -26,6 +26,7 @@ from __future__ import annotations
 import copy
 import os
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from hydra._internal.config_loader_impl import ConfigLoaderImpl, get_overrides_dirname
@@ -33,7 +34,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import Override, OverrideType
 from omegaconf import DictConfig, OmegaConf
 
-__all__ = ["install", "load_sweep_config"]
+__all__ = ["install", "load_sweep_config", "split_plain"]
 
 _ORIGINAL = ConfigLoaderImpl.load_sweep_config
 _CACHE: OrderedDict[tuple[Any, ...], DictConfig] = OrderedDict()
@@ -41,21 +42,24 @@ _CACHE: OrderedDict[tuple[Any, ...], DictConfig] = OrderedDict()
 MAX_ENTRIES = 32
 
 
-def _is_plain(override: Override, loader: ConfigLoaderImpl) -> bool:
-    return (override.type == OverrideType.CHANGE and override.package is None
-            and not override.is_hydra_override()
-            and not loader.repository.group_exists(override.key_or_group))
+def split_plain(overrides: Sequence[str], is_group: Callable[[str], bool]
+                ) -> tuple[list[Override], list[Override], list[Override]]:
+    """``(parsed, structure, plain)``: every override parsed, those that shape the
+    composition (config groups, ``+``/``~``, packages, anything under ``hydra``), and those
+    that only set a value of an existing key."""
+    parsed = OverridesParser.create().parse_overrides(list(overrides))
+    plain = [o for o in parsed if o.type == OverrideType.CHANGE and o.package is None
+             and not o.is_hydra_override() and not is_group(o.key_or_group)]
+    return parsed, [o for o in parsed if o not in plain], plain
 
 
 def load_sweep_config(loader: ConfigLoaderImpl, master_config: DictConfig,
                       sweep_overrides: list[str]) -> DictConfig:
     """What ``ConfigLoaderImpl.load_sweep_config`` returns, composed once per structure."""
-    parsed = OverridesParser.create().parse_overrides(list(sweep_overrides))
-    plain = [o for o in parsed if _is_plain(o, loader)]
+    parsed, structure, plain = split_plain(sweep_overrides, loader.repository.group_exists)
     key = (str(master_config.hydra.job.config_name), repr(loader.get_search_path()),
            tuple(OmegaConf.to_container(master_config.hydra.overrides.hydra)),
-           tuple(o.input_line for o in parsed if o not in plain), tuple(o.key_or_group for o in plain),
-           os.getcwd())
+           tuple(o.input_line for o in structure), tuple(o.key_or_group for o in plain), os.getcwd())
     base = _CACHE.get(key)
     if base is None:
         cfg = _ORIGINAL(loader, master_config, list(sweep_overrides))
