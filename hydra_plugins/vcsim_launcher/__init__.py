@@ -102,7 +102,8 @@ class PoolLauncher(Launcher):
         configure_log(self.config.hydra.hydra_logging, self.config.hydra.verbose)
         sweep_dir = Path(str(self.config.hydra.sweep.dir))
         sweep_dir.mkdir(parents=True, exist_ok=True)
-        n = min(os.cpu_count() or 1 if self.n_jobs < 1 else self.n_jobs, len(job_overrides))
+        workers = (os.cpu_count() or 1) if self.n_jobs < 1 else self.n_jobs
+        n = min(workers, len(job_overrides))
         log.info("vcsim launcher: %d jobs on %d worker(s), sweep output dir: %s",
                  len(job_overrides), max(n, 1), sweep_dir)
         for idx, overrides in enumerate(job_overrides):
