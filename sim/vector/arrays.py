@@ -18,7 +18,7 @@ import numpy as np
 from sim.params.disease import DiseaseParams
 from sim.params.vector import VectorParams
 from sim.sites import BreedingSites
-from sim.vector import aquatic, rules, tables
+from sim.vector import aquatic, compiled, rules, tables
 from sim.vector.engine import MosquitoState
 from sim.vector.hosts import BiteResult, HostView
 from sim.vector.thermal import DailyTraits
@@ -158,6 +158,19 @@ class ArrayMosquitoes:
         self._buf, self._spare = self._spare, self._buf
         self._n = m
 
+    def columns(self, n: int) -> tuple[np.ndarray, ...]:
+        """The first ``n`` rows of every column, in :attr:`COLUMNS` order (views)."""
+        return tuple(self._buf[name][:n] for name, _, _ in self.COLUMNS)
+
+    def spare_columns(self) -> tuple[np.ndarray, ...]:
+        """The compaction buffer's columns, in :attr:`COLUMNS` order, whole."""
+        return tuple(self._spare[name] for name, _, _ in self.COLUMNS)
+
+    def swap_columns(self, n: int) -> None:
+        """Make the compaction buffer, whose first ``n`` rows were just written, the live one."""
+        self._buf, self._spare = self._spare, self._buf
+        self._n = n
+
     def kill_in_cells(self, kills: Sequence[tuple[np.ndarray, np.random.Generator]]) -> int:
         """Knock down adults now; returns the number killed.
 
@@ -180,9 +193,10 @@ class ArrayMosquitoes:
     def _killed_by(self, kill_fraction_cell: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         if self._n == 0:
             return np.zeros(0, np.int64)
-        p = kill_fraction_cell.take(self.cell)
-        at_risk = np.flatnonzero(p > 0)
-        return at_risk[rules.occurs(rng.random(at_risk.size, dtype=_F32), p[at_risk])]
+        reached = kill_fraction_cell > 0  # a gather of one byte per adult, not eight
+        at_risk = np.flatnonzero(reached.take(self.cell))
+        p = kill_fraction_cell.take(self.cell[at_risk])
+        return at_risk[rules.occurs(rng.random(at_risk.size, dtype=_F32), p)]
 
     # --- daily processes ----------------------------------------------------
     def step_aquatic(self, day: int, traits: DailyTraits) -> int:
@@ -194,7 +208,13 @@ class ArrayMosquitoes:
     def step_adults(self, day: int, hosts: HostView, extra_kill_cell: np.ndarray | None,
                     traits: DailyTraits) -> BiteResult:
         """Survival, EIP, dispersal, oviposition by fed females, then biting (no rule reads age:
-        daily survival does not depend on it, so no age column is kept)."""
+        daily survival does not depend on it, so no age column is kept).
+
+        From :data:`sim.vector.compiled.MIN_ADULTS` adults on, the compiled passes of
+        :mod:`sim.vector.compiled` do the same with the same draws (byte-identical).
+        """
+        if compiled.wanted(self._n):
+            return compiled.step_adults(self, hosts, extra_kill_cell, traits)
         rng = self.rng
         extra = None if extra_kill_cell is None else extra_kill_cell[self.cell]
         p_survive = rules.survival_probability(traits.daily_survival, extra)
@@ -210,7 +230,6 @@ class ArrayMosquitoes:
 
     def _bite(self, hosts: HostView, traits: DailyTraits) -> BiteResult:
         rng = self.rng
-        d = self.d
         p_bite = rules.bite_probability_per_mosquito(
             self.density(), hosts.cell_exposure, traits.bites_per_mosquito_per_day,
             self.p.max_bites_per_human_per_day,
@@ -222,6 +241,15 @@ class ArrayMosquitoes:
             return BiteResult(no_one, no_one, 0)
         u_person, u_away, u_blocked = rng.random((3, biters.size))
         target = rules.choose_host(u_person, u_away, self.cell[biters], hosts)
+        return self.infect(biters, target, u_blocked, hosts, traits)
+
+    def infect(self, biters: np.ndarray, target: np.ndarray, u_blocked: np.ndarray, hosts: HostView,
+               traits: DailyTraits) -> BiteResult:
+        """The bites of ``biters`` on the people ``target`` (unless blocked by draw
+        ``u_blocked``): blood meals, then infection both ways."""
+        rng = self.rng
+        d = self.d
+        no_one = np.zeros(0, np.int32)
         fed = rules.bite_lands(u_blocked, hosts.p_bite_blocked[target])
         biters, target = biters[fed], target[fed]
         self.fed[biters] = 1
