@@ -12,7 +12,9 @@ density). The figures printed:
 
 1. the two mosquito engines at the presets' density, CPU ns per mosquito-day
    over ``ENGINE_DAYS`` days, interleaved (arrays, agents, arrays, ...) and
-   repeated: median and range, and the ratio per repeat;
+   repeated: median and range, and the ratio per repeat; then the array
+   engine's adult step on the town with numpy and with the compiled passes
+   (``VCSIM_KERNELS=never`` / ``always``);
 2. whole runs, CPU by part (composition, build + warm-up, each step phase),
    the campaign's share, whole-run ns per mosquito-day, peak memory;
 3. whole processes: wall seconds of ``python -m sim.run`` (start-up and
@@ -56,7 +58,7 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
     """A measurement in a fresh process; its warm-up is computed, never restored from a cache."""
     cmd = [sys.executable, "-m", "benchmarks.bench", "--child", json.dumps(spec)]
     out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False,
-                         env={**os.environ, "VCSIM_WARMUP_CACHE": "0"})
+                         env={**os.environ, "VCSIM_WARMUP_CACHE": "0", **spec.get("env", {})})
     if out.returncode != 0:
         raise RuntimeError(f"benchmark child failed: {spec}\n{out.stderr[-2000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -116,6 +118,24 @@ def engines(quick: bool) -> dict[str, Any]:
             for e in ("arrays", "agents")])
     print(f"agents / arrays, adult step: {_spread(ratio, '.0f')}x (target: at least 100x)")
     return out
+
+
+def compiled_step(quick: bool) -> dict[str, Any]:
+    """The array engine's adult step on the town, numpy against the compiled passes, interleaved."""
+    village, repeats, days = (("village=small", 1, 2) if quick else ("village=town", 2, ENGINE_DAYS))
+    rows = []
+    for r in range(repeats):
+        order = ("never", "always") if r % 2 == 0 else ("always", "never")
+        rows.append({k: _child({"kind": "engine", "overrides": [village], "engine": "arrays",
+                                "days": days, "env": {"VCSIM_KERNELS": k}}) for k in order})
+    gain = [p["never"]["adult_ns"] / p["always"]["adult_ns"] for p in rows]
+    _table(f"1b. Array engine's adult step, {village}, numpy against compiled (numba), {days} days, "
+           f"{repeats} interleaved repeats; CPU ns per mosquito-day, median (range)",
+           ["adult step", "adults", "ns per mosquito-day", "peak MB"],
+           [[name, f"{rows[0][k]['adults']:,}", _spread([p[k]["adult_ns"] for p in rows]),
+             f"{rows[0][k]['max_rss_mb']:.0f}"] for k, name in (("never", "numpy"), ("always", "compiled"))])
+    print(f"compiled / numpy speed-up: {_spread(gain, '.2f')}x")
+    return {"village": village, "days": days, "repeats": rows, "speedup": gain}
 
 
 def runs(quick: bool) -> list[dict[str, Any]]:
@@ -249,6 +269,7 @@ def run_benchmark(quick: bool) -> dict[str, Any]:
     print(f"# vcsim benchmark ({'quick' if quick else 'full'})\nmachine: {m['cpu']}, {m['cores']} cores, "
           f"Python {m['python']}, numpy {m['numpy']}, mesa {m['mesa']}, load {m['load_average']}")
     res["engines"] = engines(quick)
+    res["compiled"] = compiled_step(quick)
     res["runs"] = runs(quick)
     res["processes"] = processes(quick)
     res["scaling"] = scaling(quick)
