@@ -56,6 +56,24 @@ def test_one_day_is_identical_compiled_and_numpy(monkeypatch, with_residual_kill
     assert a.rng.bit_generator.state == b.rng.bit_generator.state  # same number of draws
 
 
+def test_kills_are_identical_compiled_and_numpy(monkeypatch):
+    model = _model(SHUNDE, 25)
+    engine = model.mosquitoes
+    n = engine.n_cells
+    knockdown = np.where(np.arange(n) % 7 == 0, 0.6, 0.0)
+    spray = np.where(np.arange(n) % 5 == 0, 0.3, 0.0)  # some cells reached by both
+    survivors = []
+    for choice in ("never", "always"):
+        twin = copy.deepcopy(engine)
+        monkeypatch.setenv("VCSIM_KERNELS", choice)
+        streams = [np.random.default_rng(11), np.random.default_rng(12)]
+        killed = twin.kill_in_cells([(knockdown, streams[0]), (spray, streams[1])])
+        survivors.append((killed, twin.live_columns()))
+    assert survivors[0][0] == survivors[1][0] > 0
+    for x, y in zip(survivors[0][1].values(), survivors[1][1].values(), strict=True):
+        np.testing.assert_array_equal(x, y)
+
+
 def test_whole_runs_are_byte_identical_compiled_and_numpy(monkeypatch):
     monkeypatch.setenv("VCSIM_WARMUP_CACHE", "0")  # the warm-up is stepped by each path too
     outputs = []

@@ -151,6 +151,9 @@ class ArrayMosquitoes:
 
     def _keep(self, mask: np.ndarray) -> None:
         """Keep the rows where ``mask`` is true (in order)."""
+        if compiled.wanted(self._n):
+            compiled.keep(self, mask)
+            return
         rows = np.flatnonzero(mask)
         m = rows.size
         for name, _, _ in self.COLUMNS:
@@ -194,7 +197,8 @@ class ArrayMosquitoes:
         if self._n == 0:
             return np.zeros(0, np.int64)
         reached = kill_fraction_cell > 0  # a gather of one byte per adult, not eight
-        at_risk = np.flatnonzero(reached.take(self.cell))
+        at_risk = (compiled.rows_in_cells(self, reached) if compiled.wanted(self._n)
+                   else np.flatnonzero(reached.take(self.cell)))
         p = kill_fraction_cell.take(self.cell[at_risk])
         return at_risk[rules.occurs(rng.random(at_risk.size, dtype=_F32), p)]
 

@@ -24,7 +24,7 @@ from sim.vector.thermal import DailyTraits
 if TYPE_CHECKING:
     from sim.vector.arrays import ArrayMosquitoes
 
-__all__ = ["MIN_ADULTS", "step_adults", "wanted"]
+__all__ = ["MIN_ADULTS", "keep", "rows_in_cells", "step_adults", "wanted"]
 
 MIN_ADULTS = 400_000
 """Adults alive from which a day is stepped by the compiled passes (``auto``)."""
@@ -88,3 +88,18 @@ def _lay(m: ArrayMosquitoes, fed_rows: np.ndarray, traits: DailyTraits) -> None:
     n = kernels.lay(u, fed_rows, m.cell, m.fed, _F32(p_lay), float(p_lay), by_cell.uncounted_share,
                     by_cell.uncounted, by_cell.start, by_cell.count, by_cell.order, sites)
     aquatic.deposit_eggs(m.sites, m.p, m.rng, sites[:n], traits)
+
+
+def keep(m: ArrayMosquitoes, alive: np.ndarray) -> None:
+    """Keep the adults where ``alive`` is true, in order (``ArrayMosquitoes._keep``, compiled)."""
+    from sim.vector import kernels
+
+    m.swap_columns(kernels.compact(alive, *m.columns(m.n_adults), *m.spare_columns()))
+
+
+def rows_in_cells(m: ArrayMosquitoes, reached: np.ndarray) -> np.ndarray:
+    """Rows of the adults in the cells where ``reached`` is true, in order."""
+    from sim.vector import kernels
+
+    out = np.empty(m.n_adults, np.int64)
+    return out[: kernels.rows_in_cells(reached, m.cell, out)]

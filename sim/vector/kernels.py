@@ -22,7 +22,7 @@ from numba import njit
 
 from sim.vector.engine import MosquitoState
 
-__all__ = ["biters", "fly", "lay", "pick_hosts", "survive"]
+__all__ = ["biters", "compact", "fly", "lay", "pick_hosts", "rows_in_cells", "survive"]
 
 _EXPOSED = int(MosquitoState.EXPOSED)
 _INFECTIOUS = int(MosquitoState.INFECTIOUS)
@@ -161,3 +161,31 @@ def pick_hosts(u_person, u_away, cell, p_away, cum, cell_start, cell_count, cell
             pos = _search_right(cum, before + u_person[i] * cell_exposure[c])
             pos = min(max(pos, start), min(end, last))
         out[i] = person_order[pos]
+
+
+@njit(cache=True, nogil=True)
+def compact(alive, cell, state, eip_left, source, fed,
+            out_cell, out_state, out_eip_left, out_source, out_fed):  # pragma: no cover - compiled
+    """The rows where ``alive`` is true, in order, into the ``out_`` columns (``_keep``).
+    Returns how many."""
+    m = 0
+    for i in range(alive.size):
+        if alive[i]:
+            out_cell[m] = cell[i]
+            out_state[m] = state[i]
+            out_eip_left[m] = eip_left[i]
+            out_source[m] = source[i]
+            out_fed[m] = fed[i]
+            m += 1
+    return m
+
+
+@njit(cache=True, nogil=True)
+def rows_in_cells(reached, cell, out):  # pragma: no cover - compiled
+    """Rows whose cell is ``reached``, in order, written to ``out``; returns how many."""
+    n = 0
+    for i in range(cell.size):
+        if reached[cell[i]]:
+            out[n] = i
+            n += 1
+    return n
