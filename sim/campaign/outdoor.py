@@ -126,18 +126,21 @@ class Outdoor:
         else:
             capacity = len(crews) * self.p.cleanup_sites_per_team_day
             picked: list[int] = []
+            seen: set[int] = set()  # the sites in ``picked``, for membership in O(1)
             for ring, zone in rings.zones_with("cleanup"):
                 sites = ring.zones[zone].public_sites
                 due = sites[self.last_clean_day[sites] <= day - rings.revisit_days(zone)]
                 room = capacity - len(picked)
-                picked += [int(x) for x in due[:room] if x not in picked]
+                new = [x for x in due[:room].tolist() if x not in seen]
+                picked += new
+                seen.update(new)
                 if due.size <= room:
                     ring.done[(zone, "cleanup")] = day
             room = capacity - len(picked)
             if room > 0:  # then the village's public sites in turn, each once per revisit interval
                 order = np.roll(self.public_sites, -self._cleanup_cursor)
                 due = order[self.last_clean_day[order] <= day - self.p.cleanup_revisit_days]
-                take = [int(x) for x in due if x not in picked][:room]
+                take = [x for x in due.tolist() if x not in seen][:room]
                 if take:
                     self._cleanup_cursor = int(np.searchsorted(self.public_sites, take[-1]) + 1) \
                         % self.public_sites.size

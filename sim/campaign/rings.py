@@ -93,11 +93,11 @@ class RingManager:
         s = known.surveillance
         opened = 0
         p = self.p
-        centres = [r.household for r in self.rings]  # grows as rings open below
+        centres = np.array([r.household for r in self.rings], dtype=np.int64)
+        xs, ys = known.hh_x_m[centres], known.hh_y_m[centres]  # ring centres (m); grow below
         for hh in s.case_household[self._seen_cases:]:
             x, y = known.hh_x_m[hh], known.hh_y_m[hh]
-            inside = np.flatnonzero(np.hypot(known.hh_x_m[centres] - x, known.hh_y_m[centres] - y)
-                                    <= p.core_radius_m) if centres else ()
+            inside = np.flatnonzero(np.hypot(xs - x, ys - y) <= p.core_radius_m)
             if len(inside):  # the case lies in an open ring's core: renew that ring
                 ring = self.rings[int(inside[0])]
                 ring.last_case_day = known.day
@@ -108,7 +108,7 @@ class RingManager:
                                 known.day, known.day, known.day + p.ring_expiry_days)
                 ring.zones = self._zones(ring, known)
                 self.rings.append(ring)
-                centres.append(int(hh))
+                xs, ys = np.append(xs, x), np.append(ys, y)
                 opened += 1
         self._seen_cases = len(s.case_household)
         self.rings = [r for r in self.rings if r.expires_day >= known.day]
@@ -131,22 +131,39 @@ class RingManager:
             inner = outer
         return zones
 
-    def core_breteau(self, ring: RingArea, known: KnownState) -> float | None:
-        """Observed Breteau index of the ring's core (positive containers found per 100
-        houses at their latest inspection since the ring opened); None until at least
-        ``core_survey_share`` of the core's houses have been inspected."""
-        core = ring.zones["core"].households
+    def core_breteau(self, rings: list[RingArea], known: KnownState) -> np.ndarray:
+        """Observed Breteau index of each ring's core (positive containers found per 100
+        houses at their latest inspection since the ring opened); NaN until at least
+        ``core_survey_share`` of the core's houses (and at least one) have been inspected."""
+        hh, ring_of, opened = self._core_houses(rings)
         s = known.surveillance
-        seen = core[s.last_inspected_day[core] >= ring.opened_day]
-        if seen.size == 0 or seen.size < self.p.core_survey_share * core.size:
-            return None
-        return 100.0 * s.last_positive[seen].sum() / seen.size
+        seen = s.last_inspected_day[hh] >= opened
+        n_seen = np.bincount(ring_of, weights=seen, minlength=len(rings))
+        positive = np.bincount(ring_of, weights=np.where(seen, s.last_positive[hh], 0), minlength=len(rings))
+        size = np.array([r.zones["core"].households.size for r in rings])
+        enough = (n_seen > 0) & (n_seen >= self.p.core_survey_share * size)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(enough, 100.0 * positive / n_seen, np.nan)
 
-    def _core_done(self, ring: RingArea, known: KnownState) -> bool:
-        bi = self.core_breteau(ring, known)
-        core = ring.zones["core"].households
-        surveyed = (known.last_visit_day[core] >= ring.opened_day).all()
-        return bi is not None and bi < self.p.core_breteau_target and bool(surveyed)
+    def _cores_done(self, rings: list[RingArea], known: KnownState) -> np.ndarray:
+        """Whether each ring's core is done: every core house visited since the ring opened
+        and the core's observed Breteau index below ``core_breteau_target``."""
+        if not rings:
+            return np.zeros(0, dtype=bool)
+        hh, ring_of, opened = self._core_houses(rings)
+        unvisited = np.bincount(ring_of, weights=known.last_visit_day[hh] < opened, minlength=len(rings))
+        bi = self.core_breteau(rings, known)
+        return ~np.isnan(bi) & (bi < self.p.core_breteau_target) & (unvisited == 0)
+
+    @staticmethod
+    def _core_houses(rings: list[RingArea]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The core houses of all ``rings`` end to end, each one's ring, and that ring's
+        opening day."""
+        sizes = [r.zones["core"].households.size for r in rings]
+        ring_of = np.repeat(np.arange(len(rings)), sizes)
+        hh = (np.concatenate([r.zones["core"].households for r in rings]) if rings
+              else np.zeros(0, np.int64))
+        return hh, ring_of, np.array([r.opened_day for r in rings], dtype=np.int64)[ring_of]
 
     def due_houses(self, known: KnownState, include_idle: bool) -> np.ndarray:
         """Houses due for a visit today, core first (nearest the case first), each once."""
@@ -156,13 +173,18 @@ class RingManager:
             if "visit" not in self.zone_work(zone):
                 continue
             interval = self.revisit_days(zone)
-            for ring in self.rings:
-                if zone == "core" and self._core_done(ring, known):
-                    continue
-                hh = ring.zones[zone].households
-                if not include_idle:
-                    hh = hh[~known.hh_idle[hh]]
-                parts.append(hh[(last[hh] < ring.opened_day) | (last[hh] <= known.day - interval)])
+            rings = self.rings
+            if zone == "core":
+                rings = [r for r, done in zip(rings, self._cores_done(rings, known), strict=True) if not done]
+            if not rings:
+                continue
+            sizes = [r.zones[zone].households.size for r in rings]
+            hh = np.concatenate([r.zones[zone].households for r in rings])
+            opened = np.repeat(np.array([r.opened_day for r in rings], dtype=np.int64), sizes)
+            due = (last[hh] < opened) | (last[hh] <= known.day - interval)
+            if not include_idle:
+                due &= ~known.hh_idle[hh]
+            parts.append(hh[due])
         if not parts:
             return np.zeros(0, dtype=np.int64)
         due = np.concatenate(parts)

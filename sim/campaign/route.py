@@ -127,14 +127,18 @@ def work_visit_teams(teams: list[Team], ctx: DayContext, outdoor: Outdoor) -> li
     if ctx.events is not None:
         _log(ctx, teams, routes, detail, height)
     working = []
+    # routes.team is sorted (each team's done items are a prefix of its queue, teams in order)
+    bounds = np.searchsorted(routes.team, np.arange(len(teams) + 1)).tolist()
+    cells = routes.cell.tolist()
     for t, team in enumerate(teams):
         team.minutes_left = float(routes.minutes_left[t])
-        mine = routes.cell[routes.team == t]
-        team.route = [int(routes.start[t]), *mine.tolist()]
-        if mine.size:  # the team ends its day where it stopped
-            end = world.grid[divmod(int(mine[-1]), height)]
+        mine = cells[bounds[t]:bounds[t + 1]]
+        team.route = [int(routes.start[t]), *mine]
+        if mine:  # the team ends its day where it stopped
+            end = world.grid[divmod(mine[-1], height)]
             for m in team.members:
-                m.cell = end
+                if m.cell is not end:  # a Mesa move costs: none when already there
+                    m.cell = end
             working.append(team)
     return working
 
