@@ -165,7 +165,10 @@ class ValidatingSweeper(Sweeper):
         for job in jobs:
             cfg = loader.load_sweep_config(self.config, list(job))
             check_hydra_factories(cfg.hydra)
-            check_config(OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"]))
+            # each section converted in place (a masked copy of the whole tree cost more than
+            # the check itself); interpolations still resolve against the whole config
+            check_config({k: OmegaConf.to_container(v, resolve=True) if OmegaConf.is_config(v) else v
+                          for k, v in cfg.items_ex(resolve=True) if k != "hydra"})
         sweep_dir = Path(self.config.hydra.sweep.dir)
         sweep_dir.mkdir(parents=True, exist_ok=True)
         OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
