@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m benchmarks.bench            # full benchmark (about 8 minutes on 2 idle cores)
+    python -m benchmarks.bench            # full benchmark (about 5 minutes on 2 idle cores)
     python -m benchmarks.bench --quick    # smoke version (about 1 minute)
     python -m benchmarks.bench --out bench.json
 
