@@ -98,6 +98,8 @@ class Campaign:
         px, py = v.cell_xy(world.sites.cell[public])
         half = v.cell_size_m / 2
         self._public = (public, px * v.cell_size_m + half, py * v.cell_size_m + half)
+        #: Household positions (m): the same arrays every day (the rings index them once).
+        self._hh_xy_m = (v.hh_x * v.cell_size_m + half, v.hh_y * v.cell_size_m + half)
         #: Teams at work today (for drawing and for the event log).
         self.teams: list[Team] = []
         #: Event rows (day, action, household, ...) when the event log is on.
@@ -108,11 +110,10 @@ class Campaign:
         """The campaign's view of the village today (no hidden state)."""
         world = self.world
         v = world.village
-        half = v.cell_size_m / 2
         public, px_m, py_m = self._public
         return KnownState(
             day=world.day, surveillance=world.surveillance,
-            hh_x_m=v.hh_x * v.cell_size_m + half, hh_y_m=v.hh_y * v.cell_size_m + half,
+            hh_x_m=self._hh_xy_m[0], hh_y_m=self._hh_xy_m[1],
             hh_cell=v.hh_cell, hh_group=v.hh_group, hh_idle=v.hh_idle,
             last_visit_day=self.last_visit_day, cell_size_m=v.cell_size_m,
             width=v.width, height=v.height,

@@ -78,6 +78,9 @@ class RingManager:
         self.p = params
         self.rings: list[RingArea] = []
         self._seen_cases = 0
+        #: For each x-coordinate array seen (households, public sites): the array, its order by x
+        #: and the sorted values, so a ring looks only at the points in its x-range.
+        self._by_x: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def zone_work(self, zone: str) -> tuple[str, ...]:
         """Work the zone receives."""
@@ -114,20 +117,36 @@ class RingManager:
         self.rings = [r for r in self.rings if r.expires_day >= known.day]
         return opened
 
+    def _within_x(self, x_m: np.ndarray, cx: float, radius: float) -> np.ndarray:
+        """Indices, ascending, of the points of ``x_m`` whose x lies within ``radius`` (m) of
+        ``cx``, with 1 m to spare: every point within ``radius`` of a centre at ``cx`` is among them."""
+        entry = self._by_x.get(id(x_m))
+        if entry is None or entry[0] is not x_m:
+            if len(self._by_x) >= 4:  # callers that pass new arrays every day: keep it bounded
+                self._by_x.clear()
+            order = np.argsort(x_m, kind="stable")
+            entry = self._by_x[id(x_m)] = (x_m, order, x_m[order])
+        _, order, sorted_x = entry
+        lo, hi = np.searchsorted(sorted_x, [cx - radius - 1.0, cx + radius + 1.0], side="left")
+        return np.sort(order[lo:hi])
+
     def _zones(self, ring: RingArea, known: KnownState) -> dict[str, Zone]:
         cx, cy = float(known.hh_x_m[ring.household]), float(known.hh_y_m[ring.household])
-        d_hh = np.hypot(known.hh_x_m - cx, known.hh_y_m - cy)
-        d_site = np.hypot(known.public_site_x_m - cx, known.public_site_y_m - cy)
+        reach = max(ring.radii_m)
+        near_hh = self._within_x(known.hh_x_m, cx, reach)
+        d_hh = np.hypot(known.hh_x_m[near_hh] - cx, known.hh_y_m[near_hh] - cy)
+        near_site = self._within_x(known.public_site_x_m, cx, reach)
+        d_site = np.hypot(known.public_site_x_m[near_site] - cx, known.public_site_y_m[near_site] - cy)
         inner = 0.0
         zones = {}
         for name, outer in zip(ZONES, ring.radii_m, strict=True):
-            hh = np.flatnonzero((d_hh <= outer) & ((d_hh > inner) if inner > 0 else True))
-            hh = hh[np.argsort(d_hh[hh], kind="stable")]
+            inside = np.flatnonzero((d_hh <= outer) & ((d_hh > inner) if inner > 0 else True))
+            hh = near_hh[inside[np.argsort(d_hh[inside], kind="stable")]]
             cells = known.hh_cell[hh]
             _, first = np.unique(cells, return_index=True)
-            sites = np.flatnonzero((d_site <= outer) & ((d_site > inner) if inner > 0 else True))
-            zones[name] = Zone(hh, cells[np.sort(first)],
-                               known.public_sites[sites[np.argsort(d_site[sites], kind="stable")]])
+            inside = np.flatnonzero((d_site <= outer) & ((d_site > inner) if inner > 0 else True))
+            sites = near_site[inside[np.argsort(d_site[inside], kind="stable")]]
+            zones[name] = Zone(hh, cells[np.sort(first)], known.public_sites[sites])
             inner = outer
         return zones
 

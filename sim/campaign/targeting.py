@@ -151,18 +151,20 @@ class Targeting:
         if taken:
             due = due[~np.isin(due, np.fromiter(taken, dtype=np.int64, count=len(taken)))]
         due = due.tolist()
-        free = [k for k, t in enumerate(visit) if t.area_mode != "hold"]
+        free = np.array([t.area_mode != "hold" for t in visit])
         busy: set[int] = set()
         size = int(np.median(chunk))
         for start in range(0, len(due), size):
-            if not free:
+            if not free.any():
                 break
             piece = due[start:start + size]
             hx, hy = divmod(int(known.hh_cell[piece[0]]), known.height)
-            k = self._nearest(xy, hx, hy, free)
+            # the nearest free team (the lowest index among equals, as _nearest over the free list)
+            d = np.where(free, np.hypot(xy[:, 0] - hx, xy[:, 1] - hy), np.inf)
+            k = int(np.argmin(d))
             visit[k].queue.add_houses(piece)
             taken.update(piece)
-            free.remove(k)
+            free[k] = False
             busy.add(k)
         return busy
 

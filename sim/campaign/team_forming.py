@@ -38,6 +38,9 @@ class StaffPool:
         d = np.hypot(centres[:, None, 0] - centres[None, :, 0], centres[:, None, 1] - centres[None, :, 1])
         #: For each area, every area from the nearest (itself) to the farthest.
         self._nearest = np.argsort(d, axis=1, kind="stable")
+        #: Where :meth:`take` looks, in turn, for members for an area (and for no area).
+        self._orders = [[a, -1, *row[1:].tolist()] for a, row in enumerate(self._nearest)]
+        self._anywhere = [-1, *range(areas.n)]
 
     def count(self, role: str) -> int:
         """Unassigned members of ``role``."""
@@ -51,9 +54,12 @@ class StaffPool:
         """Up to ``n`` members of ``role``: from ``area``, then members of no area, then the
         nearest areas (only ``area`` and members of no area if ``own_only``)."""
         by = self._by.get(role, {})
-        order = [area, -1] if own_only or area < 0 else [area, -1, *self._nearest[area][1:].tolist()]
-        if area < 0 and not own_only:
-            order = [-1, *range(self.areas.n)]
+        if own_only:
+            order = [area, -1]
+        elif area < 0:
+            order = self._anywhere
+        else:
+            order = self._orders[area]
         out: list[StaffMember] = []
         for a in order:
             q = by.get(a)
