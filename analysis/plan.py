@@ -42,6 +42,7 @@ import pandas as pd
 
 from analysis.runner import iter_results
 from analysis.tables import fail
+from sim.errors import ConfigError
 from sim.outputs import SUMMARY_FILE, TIMESERIES_FILE, atomic_write_text, remove_stale_outputs, write_run
 from sim.simulate import simulate
 
@@ -273,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         report = write_planning_report(args.file, args.out, args.workers, reuse=args.reuse, fresh=args.fresh)
-    except PlanError as exc:
+    except (PlanError, ConfigError) as exc:
         fail(str(exc))
     except RuntimeError as exc:
         print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)

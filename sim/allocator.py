@@ -18,7 +18,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
-import os
+
+from sim.environment import setting
 
 __all__ = ["MMAP_THRESHOLD_BYTES", "TRIM_THRESHOLD_BYTES", "keep_freed_memory"]
 
@@ -32,7 +33,7 @@ _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
 @functools.cache
 def keep_freed_memory() -> bool:
     """Set glibc's thresholds once per process; returns whether it applied."""
-    if os.environ.get("VCSIM_KEEP_FREED_MEMORY", "1") == "0":
+    if setting("VCSIM_KEEP_FREED_MEMORY", strict=False) == "0":  # sim.run reports a bad value
         return False
     name = ctypes.util.find_library("c")
     if name is None:

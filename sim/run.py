@@ -35,6 +35,7 @@ from sim.cli.hydra_mode import mode_from_command_line
 from sim.cli.job import run_job
 from sim.cli.objective import objective_from_config, objective_value
 from sim.cli.sweep_compose import install as compose_sweeps_once
+from sim.environment import check_environment
 from sim.errors import ConfigError
 
 __all__ = ["main"]
@@ -67,6 +68,7 @@ def main(argv: list[str] | None = None) -> None:
     register_schemas()
     os.environ["HYDRA_FULL_ERROR"] = "1"  # Hydra raises its errors instead of printing them
     try:
+        check_environment()
         check_shape(args, main_dir=Path(__file__).parent)
         sys.argv = [sys.argv[0], *args]
         with mode_from_command_line(args):

@@ -47,6 +47,7 @@ class BadInput:
         module: the program (``python -m <module>``); for a module other than ``sim.run``
             the arguments are used as given (``{out}`` is its output folder, which must
             not be created).
+        env: environment variables set for the program (vcsim's switches).
     """
 
     name: str
@@ -57,6 +58,7 @@ class BadInput:
     user_files: Mapping[str, str] = field(default_factory=dict)
     broken_configs: Mapping[str, str] = field(default_factory=dict)
     module: str = "sim.run"
+    env: Mapping[str, str] = field(default_factory=dict)
 
 
 def case(name: str, *args: str, key: str, needle: str = "", **kwargs) -> BadInput:
@@ -224,8 +226,24 @@ PLANNER_CASES: list[BadInput] = [
          user_files={"plan.yaml": "scenarios:\n  - name: a\n    strategy: routine\n    cadres: 5\n"}),
 ]
 
+#: vcsim's environment switches (:mod:`sim.environment`): the run, a sweep and every tool.
+ENVIRONMENT_CASES: list[BadInput] = [
+    case("env_kernels", *SMALL, key="VCSIM_KERNELS", needle="auto, always, never",
+         env={"VCSIM_KERNELS": "fast"}),
+    case("env_warmup_cache", *SMALL, key="VCSIM_WARMUP_CACHE", needle="disk, memory, 0",
+         env={"VCSIM_WARMUP_CACHE": "yes"}),
+    case("env_sweep_compose", "seed=0,1", *SMALL, key="VCSIM_SWEEP_COMPOSE_CACHE", needle="1, 0",
+         options=("-m",), env={"VCSIM_SWEEP_COMPOSE_CACHE": "off"}),
+    case("env_keep_freed_memory", *SMALL, key="VCSIM_KEEP_FREED_MEMORY", needle="1, 0",
+         env={"VCSIM_KEEP_FREED_MEMORY": "2"}),
+    case("env_kernels_planner", "experiments/planning/compare_presets.yaml", "--out", "{out}",
+         key="VCSIM_KERNELS", module="analysis.plan", env={"VCSIM_KERNELS": "fast"}),
+    case("env_kernels_validation", "--quick", "--out", "{out}", key="VCSIM_KERNELS",
+         module="analysis.validate", env={"VCSIM_KERNELS": "fast"}),
+]
+
 CASES: list[BadInput] = [*TYPE_CASES, *RANGE_CASES, *CROSS_FIELD_CASES, *NAME_CASES, *YAML_CASES,
-                         *SWEEP_CASES, *PLANNER_CASES]
+                         *SWEEP_CASES, *PLANNER_CASES, *ENVIRONMENT_CASES]
 
 
 @dataclass
@@ -267,7 +285,7 @@ def _run_case(c: BadInput, base: Path) -> Outcome:
     """Run one case in a subprocess from the repository root."""
     work = base / c.name
     cmd = _prepare(c, work)
-    env = {**os.environ, "HYDRA_FULL_ERROR": "0"}
+    env = {**os.environ, "HYDRA_FULL_ERROR": "0", **c.env}
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
     leftovers = [p for p in ("run", "sweep", "out") if (work / p).exists()]
     return Outcome(proc.returncode, proc.stderr, work, leftovers, work / "PWNED")

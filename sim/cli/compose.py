@@ -22,6 +22,7 @@ from sim.cli.configs import CONFIG_DIR, config_groups
 from sim.cli.errors import to_config_error
 from sim.cli.sweep_compose import split_plain
 from sim.cli.validate import check_config
+from sim.environment import check_environment
 from sim.errors import ConfigError
 from sim.params.run_params import RunParams
 
@@ -39,8 +40,11 @@ def compose_config(overrides: Sequence[str] = ()) -> dict[str, Any]:
     (the config folder does not change while a process runs; failures are not remembered).
 
     Raises:
-        ConfigError: one line naming the key, for any composition error.
+        ConfigError: one line naming the key, for any composition error, or for a bad value
+            of one of vcsim's environment switches (:mod:`sim.environment`): every tool that
+            runs simulations composes first, so none starts with one.
     """
+    check_environment()
     return copy.deepcopy(_compose_once(tuple(overrides)))
 
 

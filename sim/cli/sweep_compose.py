@@ -34,6 +34,8 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import Override, OverrideType
 from omegaconf import DictConfig, OmegaConf
 
+from sim.environment import setting
+
 __all__ = ["install", "load_sweep_config", "split_plain"]
 
 _ORIGINAL = ConfigLoaderImpl.load_sweep_config
@@ -81,7 +83,7 @@ def load_sweep_config(loader: ConfigLoaderImpl, master_config: DictConfig,
 
 def install() -> None:
     """Use :func:`load_sweep_config` for every sweep in this process (idempotent)."""
-    if os.environ.get("VCSIM_SWEEP_COMPOSE_CACHE", "1") == "0":
+    if setting("VCSIM_SWEEP_COMPOSE_CACHE", strict=False) == "0":  # sim.run reports a bad value
         ConfigLoaderImpl.load_sweep_config = _ORIGINAL  # type: ignore[method-assign]
         return
     ConfigLoaderImpl.load_sweep_config = load_sweep_config  # type: ignore[method-assign,assignment]

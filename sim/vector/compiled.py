@@ -12,11 +12,11 @@ a day of 400,000 adults saves about 8 ms, and a run that reaches that many has m
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.environment import setting
 from sim.vector import aquatic, rules
 from sim.vector.hosts import BiteResult, HostView
 from sim.vector.thermal import DailyTraits
@@ -29,15 +29,12 @@ __all__ = ["MIN_ADULTS", "keep", "rows_in_cells", "step_adults", "wanted"]
 MIN_ADULTS = 400_000
 """Adults alive from which a day is stepped by the compiled passes (``auto``)."""
 
-_CHOICES = ("auto", "always", "never")
 _F32 = np.float32
 
 
 def wanted(n_adults: int) -> bool:
     """Whether today's adult step of ``n_adults`` adults uses the compiled passes."""
-    choice = os.environ.get("VCSIM_KERNELS", "auto")
-    if choice not in _CHOICES:
-        raise ValueError(f"VCSIM_KERNELS={choice!r}: allowed values are {', '.join(_CHOICES)}")
+    choice = setting("VCSIM_KERNELS")
     return choice == "always" or (choice == "auto" and n_adults >= MIN_ADULTS)
 
 

@@ -19,7 +19,6 @@ memory, then disk), ``memory`` (this process only), ``0`` (off).
 from __future__ import annotations
 
 import hashlib
-import os
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import fields, is_dataclass
@@ -27,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.environment import setting
 from sim.vector import warmup_store
 
 __all__ = ["MAX_ENTRIES", "clear", "stats", "warm_up_cached"]
@@ -96,7 +96,7 @@ def warm_up_cached(engine: Any, sites: Any, inputs: Sequence[Any], warm_up: Call
             hashed into the key with the engine's parameters, tables and stream.
         warm_up: computes the warm-up in place on ``engine`` and ``sites``.
     """
-    mode = os.environ.get("VCSIM_WARMUP_CACHE", "disk")
+    mode = setting("VCSIM_WARMUP_CACHE")
     if mode == "0":
         warm_up()
         return False
