@@ -142,12 +142,12 @@ def _draw_sites(ax: Axes, model: CampaignModel, size: float) -> None:
 
 
 def _draw_staff(ax: Axes, model: CampaignModel, size: float) -> None:
-    staff = [a for a in model.agents if isinstance(a, StaffMember) and a.cell is not None]
+    staff = [a for a in model.agents if isinstance(a, StaffMember)]
     styles = [(role in STAFF_STYLES, role, style) for role, style in STAFF_STYLES.items()]
     styles.append((False, None, OTHER_STAFF_STYLE))
     for listed, role, (_, marker, face, edge) in styles:
         for duty, alpha in ((False, 0.35), (True, 1.0)):
-            pts = [a.cell.coordinate for a in staff if bool(a.on_duty) == duty
+            pts = [a.position for a in staff if bool(a.on_duty) == duty
                    and (a.role == role if listed else a.role not in STAFF_STYLES)]
             if not pts:
                 continue
@@ -156,7 +156,7 @@ def _draw_staff(ax: Axes, model: CampaignModel, size: float) -> None:
             ax.scatter(xy[:, 0], xy[:, 1], s=size * scale, marker=marker, c=face, edgecolors=edge,
                        linewidths=0.9, alpha=alpha, zorder=7)
     for team in model.campaign.teams:
-        pts = [m.cell.coordinate for m in team.members if m.cell is not None]
+        pts = [m.position for m in team.members]
         if not pts:
             continue
         xy = np.asarray(pts, dtype=float)

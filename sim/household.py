@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from mesa.discrete_space import FixedAgent
 
 if TYPE_CHECKING:
-    from mesa.discrete_space import Cell
 
     from sim.model import CampaignModel
 
@@ -28,10 +27,11 @@ class Household(FixedAgent):
         idle: vacant house with nobody living in it.
     """
 
-    def __init__(self, model: CampaignModel, cell: Cell, index: int, group: int, idle: bool,
+    def __init__(self, model: CampaignModel, position: tuple[int, int], index: int, group: int, idle: bool,
                  first_person: int, residents: int) -> None:
         super().__init__(model)
-        self.cell = cell
+        #: (x, y) of the house's cell; the Mesa ``cell`` is set when the grid is built (sim.lazy_grid).
+        self.position = position
         self.index = index
         self.group = group
         self.idle = idle

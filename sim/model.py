@@ -23,6 +23,7 @@ from sim.campaign.campaign import Campaign
 from sim.exposure import household_exposure
 from sim.household import Household
 from sim.humans import IMPORTED, HumanState, Population
+from sim.lazy_grid import LazyGrid
 from sim.metrics import DailyRecorder
 from sim.params.run_params import RunParams
 from sim.residents import residents_step
@@ -81,9 +82,7 @@ class CampaignModel(Model):
         self.params = params
         streams = RandomStreams(params.seed)
         v = generate_village(params.village, streams["village"])
-        grid = OrthogonalMooreGrid((v.width, v.height), torus=False, random=self.random)
-        for name in ("mosquito_density", "breeding_sites", "spray_kill"):
-            grid.create_property_layer(name, default_value=0.0, dtype=float)
+        grid = LazyGrid(v.width, v.height, self.random)  # built only when something draws
         weather = weather_for(params.season, -params.vector.warmup_days, params.days - 1)
         traits = season_traits(weather.temperature_c, params.season.reference_temperature_c,
                                params.vector, params.disease)
@@ -124,7 +123,11 @@ class CampaignModel(Model):
     mosquitoes: _FromWorld[MosquitoEngine] = _FromWorld()
     protections: _FromWorld[Protections] = _FromWorld()
     streams: _FromWorld[RandomStreams] = _FromWorld()
-    grid: _FromWorld[OrthogonalMooreGrid] = _FromWorld()
+
+    @property
+    def grid(self) -> OrthogonalMooreGrid:
+        """The Mesa grid with households and staff on it (built on first use: :mod:`sim.lazy_grid`)."""
+        return self.world.grid.get()
 
     @property
     def day(self) -> int:
@@ -135,11 +138,14 @@ class CampaignModel(Model):
     def _create_households(self) -> list[Household]:
         v = self.village
         first = np.concatenate([[0], np.cumsum(v.hh_residents)[:-1]]).astype(int)
-        return [
-            Household(self, self.grid[(int(v.hh_x[i]), int(v.hh_y[i]))], i, int(v.hh_group[i]),
+        households = [
+            Household(self, (int(v.hh_x[i]), int(v.hh_y[i])), i, int(v.hh_group[i]),
                       bool(v.hh_idle[i]), int(first[i]), int(v.hh_residents[i]))
             for i in range(v.n_households)
         ]
+        for h in households:
+            self.world.grid.register(h)
+        return households
 
     def _hosts(self, day: int):
         """The people as the mosquitoes see them on ``day`` (coils, isolation under nets)."""

@@ -24,8 +24,9 @@ from sim.vector.thermal import DailyTraits
 from sim.village import Village
 
 if TYPE_CHECKING:
-    from mesa.discrete_space import OrthogonalMooreGrid
     from mesa.model import Model
+
+    from sim.lazy_grid import LazyGrid
 
 __all__ = ["Protections", "World"]
 
@@ -72,7 +73,7 @@ class World:
         mosquitoes: the adult mosquitoes and the aquatic stages.
         streams: the run's named random streams.
         agents_model: the Mesa model staff (and agent mosquitoes) belong to.
-        grid: the Mesa grid they move on.
+        grid: the Mesa grid they move on, built when something needs it (:mod:`sim.lazy_grid`).
         weather: temperature and rain of every day, warm-up included.
         traits: the mosquito traits of each of those days (:mod:`sim.vector.thermal`).
         day: today.
@@ -88,7 +89,7 @@ class World:
     mosquitoes: MosquitoEngine
     streams: RandomStreams
     agents_model: Model
-    grid: OrthogonalMooreGrid
+    grid: LazyGrid
     weather: Weather
     traits: list[DailyTraits]
     day: int = 0

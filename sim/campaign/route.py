@@ -102,7 +102,7 @@ def plan_routes(teams: list[Team], ctx: DayContext) -> Routes:
 
 
 def _leader_cell(team: Team, height: int) -> int:
-    x, y = team.members[0].cell.coordinate
+    x, y = team.members[0].position
     return x * height + y
 
 
@@ -135,10 +135,10 @@ def work_visit_teams(teams: list[Team], ctx: DayContext, outdoor: Outdoor) -> li
         mine = cells[bounds[t]:bounds[t + 1]]
         team.route = [int(routes.start[t]), *mine]
         if mine:  # the team ends its day where it stopped
-            end = world.grid[divmod(mine[-1], height)]
+            end = divmod(mine[-1], height)
             for m in team.members:
-                if m.cell is not end:  # a Mesa move costs: none when already there
-                    m.cell = end
+                m.position = end
+                world.grid.moved(m)
             working.append(team)
     return working
 

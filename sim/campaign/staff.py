@@ -14,7 +14,6 @@ from mesa.discrete_space import CellAgent
 from sim.params.workforce import RoleParams
 
 if TYPE_CHECKING:
-    from mesa.discrete_space import Cell
     from mesa.model import Model
 
 __all__ = ["StaffMember"]
@@ -34,10 +33,11 @@ class StaffMember(CellAgent):
         on_duty: working today.
     """
 
-    def __init__(self, model: Model, cell: Cell, role: str, params: RoleParams, area: int = -1,
-                 unit: int = -1) -> None:
+    def __init__(self, model: Model, position: tuple[int, int], role: str, params: RoleParams,
+                 area: int = -1, unit: int = -1) -> None:
         super().__init__(model)
-        self.cell = cell
+        #: (x, y) of the member's cell; mirrored onto the Mesa grid if it is built (sim.lazy_grid).
+        self.position = position
         self.role = role
         self.params = params
         self.skill = params.skill_trained if params.trained_at_start else params.skill_untrained

@@ -95,7 +95,7 @@ class Targeting:
             t.queue = WorkQueue()
         if not visit:
             return None
-        xy = np.array([t.cell.coordinate if t.cell is not None else (0, 0) for t in visit], dtype=float)
+        xy = np.array([t.position if t.position is not None else (0, 0) for t in visit], dtype=float)
         chunk = [min(MAX_QUEUE, math.ceil(1.5 * visits_per_day(t, self.ins, self.penalty)) + 1)
                  for t in visit]
         taken = self._rechecks(visit, xy, rechecks, known)

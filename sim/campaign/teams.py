@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from mesa.discrete_space import Cell
-
     from sim.campaign.staff import StaffMember
     from sim.params.workforce import TeamShapeParams
 
@@ -130,6 +128,6 @@ class Team:
         return sum(m.fatigue for m in self.members) / len(self.members)
 
     @property
-    def cell(self) -> Cell | None:
-        """Where the team is (its leader's cell)."""
-        return self.members[0].cell if self.members else None
+    def position(self) -> tuple[int, int] | None:
+        """Where the team is: its leader's cell (x, y)."""
+        return self.members[0].position if self.members else None

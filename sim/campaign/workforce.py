@@ -21,9 +21,9 @@ from sim.params.strategy import StrategyParams
 from sim.params.workforce import RoleParams, StaffingParams
 
 if TYPE_CHECKING:
-    from mesa.discrete_space import OrthogonalMooreGrid
     from mesa.model import Model
 
+    from sim.lazy_grid import LazyGrid
     from sim.village import Village
 
 __all__ = ["MEDIC", "Workforce", "unit_sizes"]
@@ -57,12 +57,12 @@ class Workforce:
 
     def __init__(self, roles: Mapping[str, RoleParams], staffing: StaffingParams,
                  strategy: StrategyParams, village: Village, areas: Areas, agents_model: Model,
-                 grid: OrthogonalMooreGrid, rng: np.random.Generator) -> None:
+                 grid: LazyGrid, rng: np.random.Generator) -> None:
         self.s = strategy
         self.rng = rng
         self.areas = areas
         centre = village.width // 2, village.height // 2
-        start = [grid[(int(np.rint(x)), int(np.rint(y)))] for x, y in areas.centre_xy]
+        start = [(int(np.rint(x)), int(np.rint(y))) for x, y in areas.centre_xy]
         self.members: list[StaffMember] = []
         for name, role in roles.items():
             n = staffing.count(name)
@@ -75,8 +75,10 @@ class Workforce:
             else:
                 units, homes = np.full(n, -1), np.full(n, -1)
             for unit, home in zip(units.tolist(), homes.tolist(), strict=True):
-                cell = start[home] if home >= 0 else grid[centre]
-                self.members.append(StaffMember(agents_model, cell, name, role, home, unit))
+                where = start[home] if home >= 0 else centre
+                member = StaffMember(agents_model, where, name, role, home, unit)
+                grid.register(member)
+                self.members.append(member)
         self.rest_until = np.full(len(self.members), -1, np.int64)
         self.trained_from_day: int | None = None
 

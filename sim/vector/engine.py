@@ -22,8 +22,9 @@ from sim.vector.thermal import DailyTraits
 from sim.village import Village
 
 if TYPE_CHECKING:
-    from mesa.discrete_space import OrthogonalMooreGrid
     from mesa.model import Model
+
+    from sim.lazy_grid import LazyGrid
 
 __all__ = ["MosquitoEngine", "MosquitoState", "make_engine"]
 
@@ -66,12 +67,14 @@ class MosquitoEngine(Protocol):
 
 def make_engine(vector: VectorParams, disease: DiseaseParams, village: Village, sites: BreedingSites,
                 rng: np.random.Generator, attraction_cells: np.ndarray, agents_model: Model,
-                grid: OrthogonalMooreGrid) -> MosquitoEngine:
-    """The engine named by ``vector.engine`` (the agents live in ``agents_model`` on ``grid``)."""
+                grid: LazyGrid) -> MosquitoEngine:
+    """The engine named by ``vector.engine`` (the agents live in ``agents_model`` on ``grid``,
+    which the agent engine builds)."""
     if vector.engine == "agents":
         from sim.vector.agents import AgentMosquitoes
 
-        return AgentMosquitoes(vector, disease, village, agents_model, grid, sites, rng, attraction_cells)
+        return AgentMosquitoes(vector, disease, village, agents_model, grid.get(), sites, rng,
+                               attraction_cells)
     from sim.vector.arrays import ArrayMosquitoes
 
     return ArrayMosquitoes(vector, disease, village, sites, rng, attraction_cells)
