@@ -108,15 +108,16 @@ class Targeting:
         return None
 
     # --- the parts of the day -------------------------------------------------
-    def _nearest(self, xy: np.ndarray, x: float, y: float, allowed: list[int]) -> int:
-        d = np.hypot(xy[allowed, 0] - x, xy[allowed, 1] - y)
-        return allowed[int(np.argmin(d))]
+    @staticmethod
+    def _nearest(xy: np.ndarray, x: float, y: float, allowed: np.ndarray) -> int:
+        """The team nearest (x, y) among those ``allowed`` (a mask; the lowest index among equals)."""
+        return int(np.argmin(np.where(allowed, np.hypot(xy[:, 0] - x, xy[:, 1] - y), np.inf)))
 
     def _rechecks(self, visit: list[Team], xy: np.ndarray, rechecks: list[int],
                   known: KnownState) -> set[int]:
         """Each due recheck goes to a team working the house's area, else the nearest team."""
         area_of = self.areas.area_of_household
-        movable = [k for k, t in enumerate(visit) if t.area_mode != "hold"]
+        movable = np.array([t.area_mode != "hold" for t in visit], dtype=bool)
         by_area: dict[int, list[int]] = {}
         for k, t in enumerate(visit):
             by_area.setdefault(t.area, []).append(k)
@@ -125,7 +126,7 @@ class Targeting:
             hx, hy = divmod(int(known.hh_cell[hh]), known.height)
             if same:
                 k = min(same, key=lambda j: (len(visit[j].queue), visit[j].team_id))
-            elif movable:
+            elif movable.any():
                 k = self._nearest(xy, hx, hy, movable)
             else:
                 continue  # nobody may leave their area: the recheck waits
@@ -136,9 +137,9 @@ class Targeting:
                       known: KnownState) -> None:
         area_of_cell = self.areas.area_of_cell
         for site, cell in checks:
-            able = [k for k, t in enumerate(visit) if t.may("construction")
-                    and (t.area_mode != "hold" or t.area == area_of_cell[cell])]
-            if able:
+            able = np.array([t.may("construction") and (t.area_mode != "hold" or t.area == area_of_cell[cell])
+                             for t in visit], dtype=bool)
+            if able.any():
                 x, y = divmod(cell, known.height)
                 visit[self._nearest(xy, x, y, able)].queue.add(CONSTRUCTION, site, cell)
 
@@ -151,7 +152,7 @@ class Targeting:
         if taken:
             due = due[~np.isin(due, np.fromiter(taken, dtype=np.int64, count=len(taken)))]
         due = due.tolist()
-        free = np.array([t.area_mode != "hold" for t in visit])
+        free = np.array([t.area_mode != "hold" for t in visit], dtype=bool)
         busy: set[int] = set()
         size = int(np.median(chunk))
         for start in range(0, len(due), size):
@@ -159,9 +160,7 @@ class Targeting:
                 break
             piece = due[start:start + size]
             hx, hy = divmod(int(known.hh_cell[piece[0]]), known.height)
-            # the nearest free team (the lowest index among equals, as _nearest over the free list)
-            d = np.where(free, np.hypot(xy[:, 0] - hx, xy[:, 1] - hy), np.inf)
-            k = int(np.argmin(d))
+            k = self._nearest(xy, hx, hy, free)
             visit[k].queue.add_houses(piece)
             taken.update(piece)
             free[k] = False
