@@ -156,10 +156,9 @@ class ArrayMosquitoes:
             return
         rows = np.flatnonzero(mask)
         m = rows.size
-        for name, _, _ in self.COLUMNS:
-            np.take(self._buf[name][: self._n], rows, out=self._spare[name][:m])
-        self._buf, self._spare = self._spare, self._buf
-        self._n = m
+        for column, spare in zip(self.columns(self._n), self.spare_columns(), strict=True):
+            np.take(column, rows, out=spare[:m])
+        self.swap_columns(m)
 
     def columns(self, n: int) -> tuple[np.ndarray, ...]:
         """The first ``n`` rows of every column, in :attr:`COLUMNS` order (views)."""
