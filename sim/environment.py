@@ -26,7 +26,7 @@ class Switch:
 
 SWITCHES: dict[str, Switch] = {
     "VCSIM_KERNELS": Switch(("auto", "always", "never"),
-                            "the compiled adult step: from 400,000 adults on, always, or never"),
+                            "the compiled adult step: for large populations, always, or never"),
     "VCSIM_WARMUP_CACHE": Switch(("disk", "memory", "0"),
                                  "keep mosquito warm-ups in memory and on disk, in memory only, or never"),
     "VCSIM_SWEEP_COMPOSE_CACHE": Switch(("1", "0"),
