@@ -14,8 +14,9 @@ from sim.village import Setting
 if TYPE_CHECKING:
     from sim.model import CampaignModel
 
-__all__ = ["DAILY_COLUMNS", "DailyRecorder", "daily_columns", "entomological_indices",
-           "inspections_of_last_week", "summarise"]
+__all__ = ["DAILY_COLUMNS", "INDEX_COUNTS", "DailyRecorder", "daily_columns",
+           "entomological_indices", "index_counts", "indices_from_counts", "inspections_of_last_week",
+           "summarise"]
 
 #: Columns of ``timeseries.csv``, in order, before the ``on_duty_<role>`` columns.
 DAILY_COLUMNS: tuple[str, ...] = (
@@ -47,20 +48,23 @@ DAILY_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: The indices' numerators a recorder keeps beside its columns (:func:`index_counts`).
+INDEX_COUNTS: tuple[str, ...] = ("positive_containers_in_houses", "houses_positive",
+                                 "wet_containers_in_houses")
+
+
 def daily_columns(roles: Iterable[str]) -> tuple[str, ...]:
     """Every column of ``timeseries.csv``: :data:`DAILY_COLUMNS`, then staff on duty per role."""
     return (*DAILY_COLUMNS, *(f"on_duty_{r}" for r in roles))
 
 
-def entomological_indices(model: CampaignModel,
-                          positive_sites: np.ndarray | None = None) -> tuple[float, float, float]:
-    """True Breteau, house and container indices of the village today.
+def index_counts(model: CampaignModel, positive_sites: np.ndarray | None = None) -> tuple[int, int, int]:
+    """The numerators of the entomological indices today: positive containers in houses,
+    houses with a positive container, and wet containers in houses (idle houses included).
 
-    Counted as inspectors count them (China CDC definitions), on every house
-    rather than a sample: a container is positive when it holds water and
-    larvae or pupae. Breteau index: positive containers in houses per 100
-    houses; house index: per cent of houses with a positive container;
-    container index: per cent of wet containers in houses that are positive.
+    Counted as inspectors count them (China CDC definitions), on every house rather than
+    a sample: a container is positive when it holds water and larvae or pupae. A district
+    adds these up over its villages and recomputes its indices from the sums.
 
     Args:
         model: the model.
@@ -71,11 +75,25 @@ def entomological_indices(model: CampaignModel,
         positive_sites = s.positive()
     in_house = (s.setting == Setting.HOUSEHOLD) | (s.setting == Setting.IDLE_HOUSE)
     positive = positive_sites & in_house
-    n_hh = model.village.n_households
-    per_house = np.bincount(s.household[positive], minlength=n_hh)
-    wet = np.count_nonzero(s.wet & in_house)
-    ci = 100.0 * positive.sum() / wet if wet else 0.0
-    return 100.0 * positive.sum() / n_hh, 100.0 * np.count_nonzero(per_house) / n_hh, ci
+    per_house = np.bincount(s.household[positive], minlength=model.village.n_households)
+    return int(positive.sum()), int(np.count_nonzero(per_house)), int(np.count_nonzero(s.wet & in_house))
+
+
+def indices_from_counts(positive: float, houses_positive: float, wet: float,
+                        households: float) -> tuple[float, float, float]:
+    """Breteau index (positive containers per 100 houses), house index (per cent of houses
+    with one) and container index (per cent of wet containers that are positive)."""
+    ci = 100.0 * positive / wet if wet else 0.0
+    if not households:
+        return 0.0, 0.0, ci
+    return 100.0 * positive / households, 100.0 * houses_positive / households, ci
+
+
+def entomological_indices(model: CampaignModel,
+                          positive_sites: np.ndarray | None = None) -> tuple[float, float, float]:
+    """True Breteau, house and container indices of the village today (:func:`index_counts`)."""
+    counts = index_counts(model, positive_sites)
+    return indices_from_counts(*counts, model.village.n_households)
 
 
 def inspections_of_last_week(model: CampaignModel, window_days: int = 7) -> tuple[int, int]:
@@ -93,6 +111,8 @@ class DailyRecorder:
         self.days_recorded = 0
         self.columns = daily_columns(roles)
         self.data = {name: np.zeros(days, dtype=np.float64) for name in self.columns}
+        #: :data:`INDEX_COUNTS` by day: not output columns, but what a district sums.
+        self.counts = {name: np.zeros(days, dtype=np.int64) for name in INDEX_COUNTS}
         self.cumulative_infections = 0
         self.cumulative_reported = 0
 
@@ -107,7 +127,10 @@ class DailyRecorder:
         # Each array pass once per day: state counts, positive sites.
         states = np.bincount(pop.state, minlength=len(HumanState))
         positive = s.positive()
-        bi, hi, ci = entomological_indices(model, positive)
+        counts = index_counts(model, positive)
+        bi, hi, ci = indices_from_counts(*counts, model.village.n_households)
+        for name, value in zip(INDEX_COUNTS, counts, strict=True):
+            self.counts[name][t] = value
         inspected, found_positive = inspections_of_last_week(model)
         row: dict[str, float] = {
             "day": model.day,

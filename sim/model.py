@@ -109,6 +109,12 @@ class CampaignModel(Model):
         self.today_rain = self.world.rain_on(0)
         self.today_residents_cleared = 0
         self.imported_infections = 0
+        #: Infections from today's bites in this village (a district's force of infection).
+        self.today_bitten_infections = 0
+        #: Residents infected in other villages of a district, to arrive today (set by
+        #: :mod:`sim.district.mobility` before the step), and how many arrived so far.
+        self.pending_arrivals = 0
+        self.arrived_infections = 0
         self.recorder = DailyRecorder(params.days, params.roles)
         self.campaign = Campaign(self.world, params)
         self._warm_up()
@@ -201,7 +207,8 @@ class CampaignModel(Model):
         kill = self.protections.residual_kill_cell
         bites = self.mosquitoes.step_adults(self.day, self._hosts(self.day), kill if kill.any() else None,
                                             self.today_traits)
-        self.today_infections += self.population.infect(bites.infected_people, self.day, bites.sources)
+        self.today_bitten_infections = self.population.infect(bites.infected_people, self.day, bites.sources)
+        self.today_infections += self.today_bitten_infections
 
     def _step_human_disease(self) -> None:
         self._import_infections()
@@ -228,13 +235,22 @@ class CampaignModel(Model):
         n = o.seed_infections if self.day in o.seed_days else 0
         if o.import_rate_per_day > 0:
             n += int(rng.poisson(o.import_rate_per_day))
+        self.imported_infections += self._infect_susceptibles(n, rng)
+        if self.pending_arrivals:
+            self.arrived_infections += self._infect_susceptibles(self.pending_arrivals,
+                                                                 self.streams["district.moves"])
+            self.pending_arrivals = 0
+
+    def _infect_susceptibles(self, n: int, rng: np.random.Generator) -> int:
+        """Infect ``n`` susceptible residents drawn by ``rng`` (fewer if fewer are left),
+        from outside the village; returns how many."""
         if n == 0:
-            return
+            return 0
         pool = np.flatnonzero(self.population.state == HumanState.SUSCEPTIBLE)
         people = rng.choice(pool, size=min(n, pool.size), replace=False)
         got = self.population.infect(people, self.day, np.full(people.size, IMPORTED))
         self.today_infections += got
-        self.imported_infections += got
+        return got
 
     def update_layers(self) -> None:
         """Refresh the grid property layers (mosquito density, wet sites) for drawing."""

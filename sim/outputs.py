@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # importing the model (and Mesa) is not needed to write files
     from sim.simulate import RunResult
 
 __all__ = [
+    "DISTRICT_FILES",
     "EVENTS_FILE",
     "SUMMARY_FILE",
     "TIMESERIES_FILE",
@@ -31,6 +32,8 @@ __all__ = [
 SUMMARY_FILE = "summary.json"
 TIMESERIES_FILE = "timeseries.csv"
 EVENTS_FILE = "events.csv"
+#: A district's further outputs (:mod:`sim.district.outputs`).
+DISTRICT_FILES: tuple[str, ...] = ("villages.csv", "places.csv")
 
 
 def _umask() -> int:
@@ -95,13 +98,15 @@ def remove_stale_outputs(folder: Path) -> None:
     """Make ``folder`` look unfinished before it is (re)written.
 
     Removes ``summary.json`` first (so a crash during the rewrite cannot leave
-    a new time series next to an old summary), then the old ``events.csv`` and
-    temporary files left by a killed writer. Nothing else is touched.
+    a new time series next to an old summary), then the old ``events.csv``, a
+    district's files and temporary files left by a killed writer. Nothing else is touched.
     """
     folder = Path(folder)
     (folder / SUMMARY_FILE).unlink(missing_ok=True)
     (folder / EVENTS_FILE).unlink(missing_ok=True)
-    for name in (SUMMARY_FILE, TIMESERIES_FILE, EVENTS_FILE):
+    for name in DISTRICT_FILES:
+        (folder / name).unlink(missing_ok=True)
+    for name in (SUMMARY_FILE, TIMESERIES_FILE, EVENTS_FILE, *DISTRICT_FILES):
         for tmp in folder.glob(f".{name}.*.tmp"):
             tmp.unlink(missing_ok=True)
 
@@ -144,6 +149,8 @@ def write_run(result: RunResult, folder: Path) -> Path:
     atomic_write_text(folder / TIMESERIES_FILE, timeseries_csv(result.timeseries))
     if result.events is not None:
         atomic_write_text(folder / EVENTS_FILE, _events_csv(result.events))
+    for name, text in result.files.items():
+        atomic_write_text(folder / name, text)
     summary_path = folder / SUMMARY_FILE
     atomic_write_text(summary_path, json.dumps(result.summary, indent=2, sort_keys=False) + "\n")
     return summary_path

@@ -30,6 +30,10 @@ STREAM_NAMES: tuple[str, ...] = (
     "campaign.checkpoint",
     "campaign.knockdown",
     "campaign.spray",
+    "campaign.echelon",
+    # A district's own processes (sim.district): its map, and infections picked up away.
+    "district.place",
+    "district.moves",
 )
 
 

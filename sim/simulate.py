@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -26,11 +26,14 @@ class RunResult:
         timeseries: daily columns (see :data:`sim.metrics.DAILY_COLUMNS`).
         summary: scalar outcomes (``summary.json``).
         events: campaign event rows if the event log was on, else None.
+        files: further output files by name (a district's ``villages.csv`` and
+            ``places.csv``), as text.
     """
 
     timeseries: dict[str, np.ndarray]
     summary: dict[str, Any]
     events: list[dict[str, Any]] | None = None
+    files: dict[str, str] = field(default_factory=dict)
 
 
 def simulate(params: RunParams, progress: ProgressCallback | None = None,
@@ -42,6 +45,10 @@ def simulate(params: RunParams, progress: ProgressCallback | None = None,
         progress: called as ``progress(day_done, days)`` after each day.
         model: an already-built model to run (for callers that inspect it).
     """
+    if params.district.enabled and model is None:
+        from sim.district.run import simulate_district
+
+        return simulate_district(params, progress)
     start = time.perf_counter()
     model = model or CampaignModel(params)
     try:

@@ -242,8 +242,34 @@ ENVIRONMENT_CASES: list[BadInput] = [
          module="analysis.validate", env={"VCSIM_KERNELS": "fast"}),
 ]
 
+#: Districts (:mod:`sim.district`): presets, villages, pairing, echelon, scale.
+DISTRICT_CASES: list[BadInput] = [
+    case("district_unknown_preset", "district=foshan", key="district", needle="demo, none, shunde"),
+    case("district_zero_villages", "district=demo", "district.villages=0", key="district.villages",
+         needle="at least 1 village"),
+    case("district_villages_without_preset", "district.villages=5", key="district.villages",
+         needle="needs a district preset"),
+    case("district_unpaired_villages", "district=demo", "district.command.pairing=by_town",
+         "district.command.organisations=2", key="district.command.organisations",
+         needle="leaves villages without an organisation"),
+    case("district_idle_organisations", "district=demo", "district.command.organisations=21",
+         key="district.command.organisations", needle="leaves organisations without a village"),
+    case("district_echelon_above_pool", "district=demo", "district.command.echelon_per_day=100000",
+         key="district.command.echelon_per_day", needle="more than the"),
+    case("district_scale_too_small", "district=shunde", "district.scale=0.0001", key="district.scale",
+         needle="each needs at least"),
+    case("district_scale_zero", "district=demo", "district.scale=0", key="district.scale"),
+    case("district_unknown_allocation", "district=demo", "district.command.allocation=random",
+         key="district.command.allocation", needle="cases, indices, pairing"),
+    case("district_towns_above_villages", "district=demo", "district.towns=30", key="district.towns",
+         needle="at most district.villages=20"),
+    case("district_event_log", "district=demo", "event_log=true", key="event_log", needle="district"),
+    case("district_share_away", "district=demo", "district.mobility.share_away=1.5",
+         key="district.mobility.share_away"),
+]
+
 CASES: list[BadInput] = [*TYPE_CASES, *RANGE_CASES, *CROSS_FIELD_CASES, *NAME_CASES, *YAML_CASES,
-                         *SWEEP_CASES, *PLANNER_CASES, *ENVIRONMENT_CASES]
+                         *SWEEP_CASES, *PLANNER_CASES, *ENVIRONMENT_CASES, *DISTRICT_CASES]
 
 
 @dataclass

@@ -41,6 +41,13 @@ class Trigger:
             return Phase.PEACETIME
         return Phase.WARTIME if day >= self.wartime_start_day else Phase.MOBILISING
 
+    def force(self, day: int) -> None:
+        """Switch on ``day`` for a reason outside the village (a district-wide trigger); no-op
+        if the village has switched already."""
+        if self.switch_day is None:
+            self.switch_day = day
+            self.wartime_start_day = day + self.p.mobilisation_delay_days
+
     def _fires(self, day: int, s: Surveillance) -> bool:
         mode = self.p.mode
         if mode == "first_report":

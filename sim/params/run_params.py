@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sim.errors import ConfigError
 from sim.params.disease import DiseaseParams
+from sim.params.district import DistrictParams
 from sim.params.fields import param, probability, validate
 from sim.params.organisation import check_organisation
 from sim.params.season import SeasonParams
@@ -90,6 +91,7 @@ class RunParams:
         team_shapes: the kinds of team by name (``configs/team_shapes``).
         staffing: the staff pool by role.
         event_log: keep a per-action event log (``events.csv``).
+        district: the district of villages (``district=none``: the single village).
     """
 
     seed: int = param(0, low=0, high=2**63 - 1, ui_high=99)
@@ -105,6 +107,7 @@ class RunParams:
     staffing: StaffingParams = field(default_factory=StaffingParams)
     strategy: StrategyParams = field(default_factory=StrategyParams)
     event_log: bool = False
+    district: DistrictParams = field(default_factory=DistrictParams)
 
     def __post_init__(self) -> None:
         validate(self)
@@ -115,3 +118,7 @@ class RunParams:
                 "outbreak.seed_days", list(self.outbreak.seed_days),
                 f"every seed day must be < days={self.days}",
             )
+        if self.district.enabled:
+            from sim.district.checks import check_district  # the district's map is drawn to check it
+
+            check_district(self)

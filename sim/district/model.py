@@ -1,0 +1,80 @@
+"""A district: its villages stepped in lockstep, people moving between them, one command.
+
+Each day, in this order:
+
+1. command: today's echelon per village (from what was known last night);
+2. mobility: infections residents picked up in other villages yesterday arrive home;
+3. every village steps its day (:class:`sim.model.CampaignModel`, the single-village order);
+4. mobility: each village's force of infection today;
+5. command: today's reports; a district-wide trigger switches every village.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from sim.district.command import Command
+from sim.district.mobility import Mobility
+from sim.district.place import DistrictPlace, draw_place
+from sim.district.villages import seeded_villages, village_params
+from sim.model import CampaignModel
+from sim.params.run_params import RunParams
+from sim.rng import RandomStreams
+
+__all__ = ["DistrictModel", "district_place"]
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def district_place(params: RunParams) -> DistrictPlace:
+    """The map of the run's district (drawn from the run's seed)."""
+    return draw_place(params.district, params.village, RandomStreams(params.seed)["district.place"])
+
+
+class DistrictModel:
+    """The villages of ``params.district``, each a :class:`CampaignModel` with its own seed.
+
+    Args:
+        params: validated run parameters with a district.
+        building: called as ``building(villages_built, villages)`` while the villages
+            are built (each runs its vector warm-up).
+    """
+
+    def __init__(self, params: RunParams, building: ProgressCallback | None = None) -> None:
+        if not params.district.enabled:
+            raise ValueError("DistrictModel needs a district (params.district.villages >= 1)")
+        self.params = params
+        streams = RandomStreams(params.seed)
+        self.place = draw_place(params.district, params.village, streams["district.place"])
+        self.seeded = seeded_villages(params, self.place, streams["district.place"])
+        seeded = set(self.seeded.tolist())
+        self.villages: list[CampaignModel] = []
+        for i in range(self.place.n):
+            self.villages.append(CampaignModel(village_params(params, self.place, i, i in seeded)))
+            if building is not None:
+                building(i + 1, self.place.n)
+        d = params.district
+        self.mobility = Mobility(self.place, self.villages, d.mobility, streams["district.moves"])
+        echelon = round(d.command.echelon_per_day * d.scale)
+        self.command = Command(d.command, echelon, self.place, self.villages)
+        self.day = 0
+        #: By day and village: the echelon cap the command set (-1: no cap) and the
+        #: infections residents picked up in other villages that arrived home.
+        self.caps_by_day: list[np.ndarray] = []
+        self.arrivals_by_day: list[np.ndarray] = []
+
+    def step(self) -> None:
+        """One day for the whole district (the order of the module docstring)."""
+        self.command.before_day(self.day)
+        self.mobility.before_day()
+        arrived = self.mobility.arrived.copy()
+        for village in self.villages:
+            village.step()
+        self.mobility.after_day()
+        self.caps_by_day.append(np.array([-1 if m.campaign.echelon_cap is None else m.campaign.echelon_cap
+                                          for m in self.villages], np.int64))
+        self.arrivals_by_day.append(self.mobility.arrived - arrived)
+        self.command.after_day(self.day)
+        self.day += 1

@@ -1,0 +1,51 @@
+"""Run a district from parameters to results (no files, no Hydra): :func:`simulate_district`."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from sim.district.model import DistrictModel
+from sim.district.outputs import district_summary, district_table, places_csv, villages_csv
+from sim.params.run_params import RunParams
+from sim.simulate import RunResult, release_model
+
+__all__ = ["simulate_district"]
+
+log = logging.getLogger("sim.district")
+
+
+def simulate_district(params: RunParams, progress: Callable[[int, int], None] | None = None) -> RunResult:
+    """Build the district's villages, run ``params.days`` days, return totals and per-village files."""
+    start = time.perf_counter()
+    campaign_log = logging.getLogger("vcsim.campaign")
+    level = campaign_log.level
+    campaign_log.setLevel(logging.ERROR)  # one line for the district below, not one per village
+    try:
+        return _run(params, progress, start)
+    finally:
+        campaign_log.setLevel(level)
+
+
+def _run(params: RunParams, progress: Callable[[int, int], None] | None, start: float) -> RunResult:
+    model = DistrictModel(params)
+    log.info("district %s: %d villages, %d residents built in %.1f s", params.district.name,
+             len(model.villages), sum(m.population.n for m in model.villages), time.perf_counter() - start)
+    try:
+        for _ in range(params.days):
+            model.step()
+            if progress is not None:
+                progress(model.day, params.days)
+        table = district_table(model)
+        summary = district_summary(model, table, time.perf_counter() - start)
+        short = [m.campaign.shortfall for m in model.villages if m.campaign.shortfall]
+        if short:
+            log.warning("%d of %d villages could not keep their sweep's revisit interval (first on day %d): "
+                        "see sweep_shortfall_days in summary.json", len(short), len(model.villages),
+                        min(s["first_day"] for s in short))
+        files = {"villages.csv": villages_csv(model), "places.csv": places_csv(model)}
+        return RunResult(table, summary, None, files)
+    finally:
+        for village in model.villages:
+            release_model(village)
