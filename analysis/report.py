@@ -231,7 +231,10 @@ def write_report(plan: Plan, runs: pd.DataFrame, timeseries: pd.DataFrame, table
     by_action = _action_rows(actions)
     if by_action is not None:
         atomic_write_csv(actions, out_dir / "actions.csv")
-    meta = (f"Village: {plan.village} · disease: {plan.disease} · {plan.days} days · "
+    d = plan.scenarios[0].params.district
+    where = f"District: {d.name} (scale {d.scale:g}, {d.villages} villages)" if d.enabled \
+        else f"Village: {plan.village}"
+    meta = (f"{where} · disease: {plan.disease} · {plan.days} days · "
             f"{len(plan.seeds)} runs per scenario (seeds {plan.seeds[0]}–{plan.seeds[-1]})")
     reused = int(runs["reused"].sum()) if "reused" in runs else 0
     if reused:

@@ -5,6 +5,8 @@ knowing Hydra (see ``experiments/planning/*.yaml``)::
 
     title: Which campaign preset buys the most?
     village: default          # preset name, or sizes: {preset: small, households: 800}
+    district: none            # or a preset (demo, shunde), or {preset: shunde, scale: 0.05,
+                              #   echelon_per_day: 1200, allocation: cases, trigger_scope: district}
     disease: chikungunya
     days: 180
     replicates: 5             # seeds first_seed .. first_seed + replicates - 1
@@ -16,6 +18,8 @@ knowing Hydra (see ``experiments/planning/*.yaml``)::
         start_day: 20         # call everyone up on this day (default: the preset's trigger);
         training_days: 1      # train first (no field work), then a full deployment of
         deployment_days: 7    # this many days (0: none; default: the preset's)
+        echelon_per_day: 600  # a district's daily echelon and its allocation policy
+        allocation: cases     #   (pairing, cases, indices), per scenario
 
 Every scenario becomes ``compose_params`` overrides and is composed (hence fully
 validated) before anything runs. A no-campaign ``baseline`` scenario is added
@@ -49,9 +53,15 @@ __all__ = ["BASELINE", "load_plan", "presets"]
 
 #: Name of the automatic no-campaign scenario.
 BASELINE = "baseline"
-TOP_FIELDS = ("title", "village", "disease", "days", "replicates", "first_seed", "decompose", "scenarios")
+TOP_FIELDS = ("title", "village", "district", "disease", "days", "replicates", "first_seed", "decompose",
+              "scenarios")
 SCENARIO_FIELDS = ("name", "strategy", "staffing", "team", "start_day", "training_days",
-                   "deployment_days", "note")
+                   "deployment_days", "echelon_per_day", "allocation", "note")
+#: A plan's district fields (top level) and the run parameters they set.
+DISTRICT_FIELDS = {"scale": "district.scale", "echelon_per_day": "district.command.echelon_per_day",
+                   "allocation": "district.command.allocation",
+                   "trigger_scope": "district.command.trigger_scope",
+                   "share_away": "district.mobility.share_away"}
 #: Staffing fields of a scenario besides the roles of ``configs/roles``.
 STAFF_EXTRA = ("cadre_units",)
 VILLAGE_SIZES = ("households", "width_cells", "height_cells", "groups_x", "groups_y", "settlements",
@@ -91,6 +101,7 @@ def load_plan(path: str | Path) -> Plan:
     if not isinstance(decompose, bool):
         r.fail(top["decompose"][1], "decompose", decompose, "must be true or false")
     shared, village = _village(r, top.get("village"))
+    shared += _district(r, top.get("district"))
     disease = r.text(top["disease"][1], "disease", presets("disease")) if "disease" in top \
         else str(defaults["disease"]["name"])
     line_of = {k: node_line(kv[1]) for k, kv in top.items()}
@@ -131,6 +142,27 @@ def _village(r: Reader, kv: tuple[Any, Any] | None) -> tuple[list[Override], str
                 r.fail(fields[key][1], f"village.{key}", v, "must be a number")
             out.append(Override(f"village.{key}={v}", f"village.{key}", v, node_line(fields[key][1])))
     return out, name
+
+
+def _district(r: Reader, kv: tuple[Any, Any] | None) -> list[Override]:
+    """The plan's district: a preset name, or ``{preset: ..., <DISTRICT_FIELDS>}`` (checked when composed)."""
+    if kv is None:
+        return []
+    node = kv[1]
+    allowed = presets("district")
+    if isinstance(node, yaml.ScalarNode):
+        name = r.text(node, "district", allowed)
+        return [Override(f"district={name}", "district", name, node_line(node))]
+    fields = r.mapping(node, "district", ("preset", *DISTRICT_FIELDS))
+    if "preset" not in fields:
+        r.fail(node, "district.preset", None, f"missing field; allowed: {', '.join(allowed)}", missing=True)
+    name = r.text(fields["preset"][1], "district.preset", allowed)
+    out = [Override(f"district={name}", "district.preset", name, node_line(fields["preset"][1]))]
+    for key, target in DISTRICT_FIELDS.items():
+        if key in fields:
+            v = r.value(fields[key][1])
+            out.append(Override(f"{target}={v}", f"district.{key}", v, node_line(fields[key][1])))
+    return out
 
 
 def _scenario(r: Reader, node: yaml.Node, index: int, shared: list[Override], days: int,
@@ -193,6 +225,10 @@ def _scenario(r: Reader, node: yaml.Node, index: int, shared: list[Override], da
         add("deployment_days", f"strategy.deployment.enabled={'true' if n else 'false'}", n)
         if n:
             add("deployment_days", f"strategy.deployment.duration_days={n}", n)
+    for field_name in ("echelon_per_day", "allocation"):  # a district's command, checked when composed
+        if field_name in fields:
+            family[field_name] = v = r.value(fields[field_name][1])
+            add(field_name, f"{DISTRICT_FIELDS[field_name]}={v}", v)
     note = r.text(fields["note"][1], f"{key}.note") if "note" in fields else ""
     params, config = _compose(r, [*shared, *ovr], scenario_line=line, scenario=key)
     return Scenario(name, strategy, tuple(o.override for o in [*shared, *ovr]), params,

@@ -266,6 +266,14 @@ DISTRICT_CASES: list[BadInput] = [
     case("district_event_log", "district=demo", "event_log=true", key="event_log", needle="district"),
     case("district_share_away", "district=demo", "district.mobility.share_away=1.5",
          key="district.mobility.share_away"),
+    case("planner_district_preset", "{user}/plan.yaml", "--out", "{out}", key="",
+         needle="plan.yaml:1: district='foshan': unknown district; allowed: demo, none, shunde",
+         module="analysis.plan",
+         user_files={"plan.yaml": "district: foshan\nscenarios:\n  - name: a\n    strategy: routine\n"}),
+    case("planner_district_echelon", "{user}/plan.yaml", "--out", "{out}", key="",
+         needle="plan.yaml:5: scenarios.a.echelon_per_day=99999: ", module="analysis.plan",
+         user_files={"plan.yaml": "district: demo\nscenarios:\n  - name: a\n    strategy: shunde_2025\n"
+                                  "    echelon_per_day: 99999\n"}),
 ]
 
 CASES: list[BadInput] = [*TYPE_CASES, *RANGE_CASES, *CROSS_FIELD_CASES, *NAME_CASES, *YAML_CASES,

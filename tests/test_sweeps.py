@@ -279,6 +279,23 @@ def test_submitit_local_runs_a_two_job_sweep(tmp_path):
     assert not result.failed and not result.unfinished
 
 
+@pytest.mark.slow
+def test_a_district_sweep_runs_on_submitit_local(tmp_path):
+    """The district experiment's sweep, made tiny, on the submitit launcher (each job a process)."""
+    run_sweep(tmp_path, "+experiment=district_allocation", "hydra/launcher=submitit_local",
+              "district=demo", "district.scale=1", "district.villages=3", "district.towns=1",
+              "district.residents=1500",
+              "district.command.organisations=1", "district.command.allocation=pairing,cases",
+              "district.command.echelon_per_day=4", "seed=0", "days=10", "hydra.launcher.timeout_min=10")
+    result = collect_runs(tmp_path)
+    assert len(result.runs) == 2 and not result.failed and not result.unfinished
+    for job in ("0", "1"):
+        assert (tmp_path / job / "villages.csv").read_text().count("\n") == 1 + 3 * 10
+    allocations = {json.loads((tmp_path / j / "summary.json").read_text())["district"]["allocation"]
+                   for j in ("0", "1")}
+    assert allocations == {"pairing", "cases"}
+
+
 def test_a_failing_run_is_recorded_and_the_others_finish(tmp_path, monkeypatch):
     real = sim.cli.job._simulate
 
