@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Callable
+
+from tqdm import tqdm
 
 from sim.district.model import DistrictModel
 from sim.district.outputs import district_summary, district_table, places_csv, villages_csv
@@ -29,7 +32,12 @@ def simulate_district(params: RunParams, progress: Callable[[int, int], None] | 
 
 
 def _run(params: RunParams, progress: Callable[[int, int], None] | None, start: float) -> RunResult:
-    model = DistrictModel(params)
+    if progress is None:
+        model = DistrictModel(params)
+    else:  # an interactive run: building the villages (their vector warm-ups) has a bar of its own
+        with tqdm(total=params.district.villages, desc="villages built", unit="village", file=sys.stderr,
+                  dynamic_ncols=True) as bar:
+            model = DistrictModel(params, building=lambda done, _total: bar.update(done - bar.n))
     log.info("district %s: %d villages, %d residents built in %.1f s", params.district.name,
              len(model.villages), sum(m.population.n for m in model.villages), time.perf_counter() - start)
     try:
