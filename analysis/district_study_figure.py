@@ -7,6 +7,7 @@ Day 0 is detection (8 Jul 2025 in the data; the trigger day in the model). Count
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -51,7 +52,8 @@ def _data(area: str, table: str, column: str) -> tuple[np.ndarray, np.ndarray]:
 def _band(ax, curves: np.ndarray, color: str, label: str) -> None:
     if not len(curves):
         return
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings():  # days no run reached are NaN in every seed: left blank
+        warnings.simplefilter("ignore", RuntimeWarning)
         ax.fill_between(HORIZON, np.nanmin(curves, axis=0), np.nanmax(curves, axis=0), color=color, alpha=0.2,
                         lw=0)
         ax.plot(HORIZON, np.nanmedian(curves, axis=0), color=color, lw=2, label=label)
