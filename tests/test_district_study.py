@@ -9,16 +9,17 @@ import pandas as pd
 
 from analysis.district_study import main, run_study
 
-TINY = ("district.villages=4", "district.towns=2", "district.residents=2400", "district.command.organisations=2",
-        "district.command.echelon_per_day=12", "strategy.trigger.case_threshold=2", "outbreak.seed_infections=6",
-        "district.mobility.share_away=0.3")
+TINY = ("district.villages=4", "district.towns=2", "district.residents=2400",
+        "district.command.organisations=2", "district.command.echelon_per_day=12",
+        "strategy.trigger.case_threshold=2", "outbreak.seed_infections=6", "district.mobility.share_away=0.3")
 SCENARIOS = {"campaign": ("strategy=shunde_2025",), "no_campaign": ("strategy=baseline",)}
 
 
 def test_study_writes_paired_results_and_the_figure(tmp_path) -> None:
-    result = run_study(tmp_path, seeds=(1, 2, 3), district="demo", scale=1.0, days=50, workers=1, extra=TINY,
-                       scenarios=SCENARIOS)
-    for name in ("district_study.json", "district_runs.csv", "district_series.csv", "district_calibration.png"):
+    result = run_study(tmp_path, seeds=(1, 2, 3), district="demo", scale=1.0, days=50, workers=1,
+                       extra=TINY, scenarios=SCENARIOS)
+    files = ("district_study.json", "district_runs.csv", "district_series.csv", "district_calibration.png")
+    for name in files:
         assert (tmp_path / name).stat().st_size > 0, name
     runs = pd.read_csv(tmp_path / "district_runs.csv")
     assert sorted(runs["scenario"].unique()) == ["campaign", "no_campaign"]
