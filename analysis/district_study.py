@@ -77,9 +77,12 @@ def _run(overrides: tuple[str, ...]) -> dict[str, Any]:
     s, ts = res.summary, res.timeseries
     start = s["wartime_start_day"]
     trigger = None if start is None else start - params.strategy.trigger.mobilisation_delay_days
-    if params.strategy.name == "baseline":  # no campaign: detection when the trigger's count is reached
-        cum = np.cumsum(ts["new_reported_cases"])
-        hit = np.flatnonzero(cum >= params.strategy.trigger.case_threshold)
+    if params.strategy.name == "baseline":
+        # No campaign: detection is the day the district's reports reach the campaign's trigger
+        # (``shunde_2025``'s count), so both scenarios of a seed share day 0.
+        campaign = [o for o in overrides if not o.startswith("strategy=")] + ["strategy=shunde_2025"]
+        threshold = compose_params(campaign).strategy.trigger.case_threshold
+        hit = np.flatnonzero(np.cumsum(ts["new_reported_cases"]) >= threshold)
         trigger = int(hit[0]) if hit.size else None
     stats = sim_statistics(ts["new_reported_cases"], ts["new_infections"], trigger, s["population"])
     row: dict[str, Any] = {k: s[k] for k in ("seed", "strategy", "population", "total_infections",
