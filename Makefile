@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 EXTRAS := dev,sweep,optuna,viz,browser
 
-.PHONY: run test venv chromium lint bench validate plan app clean readme
+.PHONY: run test venv chromium lint bench bench-district validate plan app clean readme
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (vcsim needs Python 3.11)"; exit 2; }
@@ -39,6 +39,11 @@ clean:
 # --- tools for the three kinds of users (see README) ---
 bench: $(STAMP)
 	MPLBACKEND=Agg $(PY) -m benchmarks.bench
+
+# The district mode: demo, scaling in villages, Shunde at scale 0.1 and its full-census extrapolation,
+# where the memory goes (about 8 minutes on 2 idle cores; ARGS=--quick for a one-minute smoke run).
+bench-district: $(STAMP)
+	MPLBACKEND=Agg $(PY) -m benchmarks.district $(ARGS)
 
 # Agreement with the ODE (~2 CPU-min), then the Foshan calibration and counterfactual (~10 min).
 validate: $(STAMP)
