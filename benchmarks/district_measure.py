@@ -26,7 +26,7 @@ import numpy as np
 
 from benchmarks.bench import ROOT
 from benchmarks.bench import _table as _bench_table
-from benchmarks.measure import _max_rss_mb
+from benchmarks.measure import peak_rss_mb
 
 __all__ = ["ECHELON_PER_RESIDENT", "KM2_PER_VILLAGE", "VILLAGE_RESIDENTS", "demo_runs", "district_child",
            "district_overrides", "district_run", "quiet_villages", "run_child", "shunde_run", "step",
@@ -54,8 +54,20 @@ def step(text: str) -> float:
 
 
 # --- processes ----------------------------------------------------------------------
+#: Runs ``python -m <module> <args>`` and prints the program's own peak memory at exit
+#: (:func:`benchmarks.measure.peak_rss_mb`: wait4's ``ru_maxrss`` would include the parent's).
+_LAUNCH = ("import atexit, runpy, sys\n"
+           "from benchmarks.measure import peak_rss_mb\n"
+           "atexit.register(lambda: sys.stderr.write(f'\\nPEAK_RSS_MB {peak_rss_mb()}\\n'))\n"
+           "sys.argv = sys.argv[1:]\n"
+           "runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)\n")
+
+
 def _process(cmd: list[str], env: dict[str, str]) -> dict[str, Any]:
-    """Run ``cmd`` in ROOT; its wall and CPU seconds and peak resident set (its own, by wait4)."""
+    """Run ``[python, "-m", module, *args]`` in ROOT; its wall and CPU seconds (wait4) and its
+    own peak resident set (printed by the program at exit, see :data:`_LAUNCH`)."""
+    assert cmd[1] == "-m", cmd
+    cmd = [cmd[0], "-c", _LAUNCH, *cmd[2:]]
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=err, env={**os.environ, **env})
@@ -67,7 +79,9 @@ def _process(cmd: list[str], env: dict[str, str]) -> dict[str, Any]:
         stdout, stderr = out.read(), err.read()
     if proc.returncode != 0:
         raise RuntimeError(f"benchmark process failed ({' '.join(cmd[1:])}):\n{stderr[-3000:]}")
-    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024.0,
+    peaks = [float(line.split()[1]) for line in stderr.splitlines() if line.startswith("PEAK_RSS_MB ")]
+    peak = peaks[-1] if peaks else usage.ru_maxrss / 1024.0
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mb": peak,
             "stdout": stdout, "stderr": stderr}
 
 
@@ -189,7 +203,7 @@ def district_run(overrides: list[str]) -> dict[str, Any]:
 
     params = compose_params(overrides)
     _load_compiled_passes()
-    base_mb = _max_rss_mb()
+    base_mb = peak_rss_mb()
     quiet_villages()
     w0, c0 = time.perf_counter(), time.process_time()
     model = DistrictModel(params)
@@ -208,7 +222,7 @@ def district_run(overrides: list[str]) -> dict[str, Any]:
            "build_wall_s": w1 - w0, "build_cpu_s": c1 - c0, "days_wall_s": w2 - w1, "days_cpu_s": c2 - c1,
            "outputs_cpu_s": c3 - c2, "sim_wall_s": w3 - w0, "sim_cpu_s": c3 - c0,
            "mean_adults_per_resident": float(np.mean(daily["adult_mosquitoes"])) / max(residents, 1),
-           "total_infections": summary["total_infections"], "base_mb": base_mb, "peak_mb": _max_rss_mb(),
+           "total_infections": summary["total_infections"], "base_mb": base_mb, "peak_mb": peak_rss_mb(),
            "compiled_villages": sum(int(m.recorder.data["adult_mosquitoes"].max() >= MIN_ADULTS)
                                     for m in model.villages)}
     for m in model.villages:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks.district_measure import quiet_villages, run_child, table
-from benchmarks.measure import _max_rss_mb
+from benchmarks.measure import peak_rss_mb
 
 __all__ = ["memory", "memory_items", "memory_report"]
 
@@ -31,7 +31,7 @@ def _rss_now_mb() -> float:
         for line in status.read_text().splitlines():
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024.0
-    return _max_rss_mb()
+    return peak_rss_mb()
 
 
 # --- in the child: what the district holds ------------------------------------------
@@ -224,7 +224,7 @@ def memory_report(overrides: list[str], days: int) -> dict[str, Any]:
             "adult_capacity": sum(m.mosquitoes._buf["cell"].size for m in model.villages),
             "sites": sum(m.sites.n for m in model.villages), "cells": cells, "grids_built": built,
             "grid_cell_bytes": _grid_cell_bytes(), "agents": agents, "snapshots": snaps,
-            "base_rss_mb": base, "peak_mb": _max_rss_mb()}
+            "base_rss_mb": base, "peak_mb": peak_rss_mb()}
 
 
 # --- in the parent: the report ------------------------------------------------------

@@ -93,3 +93,18 @@ def test_the_memory_table_adds_up_to_about_the_measured_resident_set(quick):
     measured = next(r for r in table if r.startswith("measured RSS"))
     total, rss = _numbers(itemised)[1], _numbers(measured)[1]
     assert 0.5 * rss < total < 2 * rss
+
+
+def test_a_child_reports_its_own_peak_memory_not_its_parents():
+    """``ru_maxrss`` survives fork and exec: a child of a large process (a test worker) reported
+    the parent's size. The launcher prints the program's own high-water mark instead."""
+    import sys
+
+    import numpy as np
+
+    from benchmarks.district_measure import _process
+
+    ballast = np.ones(400 * 2**20 // 8)  # 400 MB held by this process while the child runs
+    res = _process([sys.executable, "-m", "sim.run", "--help"], {})
+    assert ballast.sum() > 0
+    assert 10 < res["peak_mb"] < 300, res["peak_mb"]
