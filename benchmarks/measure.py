@@ -108,11 +108,12 @@ def whole_run(overrides: list[str]) -> dict[str, Any]:
 
 
 def scaled_village(households: int) -> list[str]:
-    """Overrides for a village like the default one with ``households`` houses (same densities)."""
-    f = (households / 1500) ** 0.5
-    side = max(6, round(60 * f))
-    return [f"village.households={households}", f"village.width_cells={side}",
-            f"village.height_cells={side}", f"village.groups_x={max(1, round(4 * f))}",
-            f"village.groups_y={max(1, round(3 * f))}",
-            f"village.settlements={max(1, round(14 * households / 1500))}",
-            f"village.construction_sites={max(1, round(households / 1500))}"]
+    """Overrides for a village like the default one with ``households`` houses (same densities):
+    the district's rule, :func:`sim.district.place.resized_village`."""
+    from sim.cli.compose import compose_params
+    from sim.district.place import resized_village
+
+    v = resized_village(compose_params([]).village, households)
+    keys = ("households", "width_cells", "height_cells", "groups_x", "groups_y", "settlements",
+            "construction_sites")
+    return [f"village.{k}={getattr(v, k)}" for k in keys]
