@@ -100,9 +100,8 @@ class Campaign:
         self._public = (public, px * v.cell_size_m + half, py * v.cell_size_m + half)
         #: Household positions (m): the same arrays every day (the rings index them once).
         self._hh_xy_m = (v.hh_x * v.cell_size_m + half, v.hh_y * v.cell_size_m + half)
-        #: Organisation members (unit-paired roles) the district command lets this village field
-        #: today (None: no cap; set by
-        #: :mod:`sim.district.command` before the day; lifted in a full-deployment window).
+        #: Organisation members the district command lets this village field today (None: no cap;
+        #: set by :mod:`sim.district.command`; lifted in a full-deployment window).
         self.echelon_cap: int | None = None
         #: Teams at work today (for drawing and for the event log).
         self.teams: list[Team] = []
@@ -205,7 +204,7 @@ class Campaign:
             full = self.trigger.full_deployment(day)
             on = wf.roster(day, full, self._roles_of(s.workforce.teams))
             if self.echelon_cap is not None and not full:
-                on = self._within_echelon(on, self.echelon_cap)
+                on = wf.within_echelon(on, self.echelon_cap, self.streams["campaign.echelon"])
             self._note_roster(on)
             return self._form(on, s.workforce.teams, s.workforce.max_teams, known), False
         routine = s.peacetime
@@ -215,17 +214,6 @@ class Campaign:
             limit = {routine.routine_shape: routine.routine_teams}
             return self._form(on, (routine.routine_shape,), limit, known), True
         return [], False
-
-    def _within_echelon(self, on: list, cap: int) -> list:
-        """The district's echelon: at most ``cap`` members of the organisations (unit-paired
-        roles) on duty, a random subset of those available (its own stream, so the roster's
-        draws stay those of an uncapped village); the village's own staff are not capped."""
-        deployed = [i for i, m in enumerate(on) if m.params.pairing == "unit"]
-        if len(deployed) <= cap:
-            return on
-        keep = self.streams["campaign.echelon"].choice(len(deployed), cap, replace=False)
-        dropped = set(deployed) - {deployed[k] for k in keep.tolist()}
-        return [m for i, m in enumerate(on) if i not in dropped]
 
     def _roles_of(self, shapes: tuple[str, ...]) -> set[str]:
         """Roles that the teams of ``shapes`` (and their fallbacks) need."""

@@ -125,6 +125,18 @@ class Workforce:
             on = self._relieve_medics(on, day)
         return on
 
+    @staticmethod
+    def within_echelon(on: list[StaffMember], cap: int, rng: np.random.Generator) -> list[StaffMember]:
+        """A district's echelon: at most ``cap`` organisation members (unit-paired roles) of
+        those on duty, a random subset drawn by ``rng`` (its own stream, so the roster's draws
+        stay those of an uncapped village); the village's own staff are not capped."""
+        deployed = [i for i, m in enumerate(on) if m.params.pairing == "unit"]
+        if len(deployed) <= cap:
+            return on
+        keep = rng.choice(len(deployed), cap, replace=False)
+        dropped = set(deployed) - {deployed[k] for k in keep.tolist()}
+        return [m for i, m in enumerate(on) if i not in dropped]
+
     def _relieve_medics(self, on: list[StaffMember], day: int) -> list[StaffMember]:
         """Keep ``medic_rest_share`` of the medics resting while cadres cover: the most
         tired medics on duty go home for ``medic_rest_days``."""
