@@ -49,11 +49,16 @@ class Trigger:
             self.wartime_start_day = day + self.p.mobilisation_delay_days
 
     def _fires(self, day: int, s: Surveillance) -> bool:
+        return self.fires(day, s.n_cases)
+
+    def fires(self, day: int, reported_cases: int) -> bool:
+        """Whether the switch is due on ``day`` with ``reported_cases`` reported so far (a
+        village's own, or a district's)."""
         mode = self.p.mode
         if mode == "first_report":
-            return s.n_cases >= 1
+            return reported_cases >= 1
         if mode == "case_threshold":
-            return s.n_cases >= self.p.case_threshold
+            return reported_cases >= self.p.case_threshold
         if mode == "day":
             return day >= self.p.day
         return False

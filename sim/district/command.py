@@ -105,11 +105,8 @@ class Command:
         self._reported[day % WINDOW_DAYS] = [m.surveillance.reported_on(day) for m in self.villages]
         if self.p.trigger_scope != "district":
             return
-        first = self.villages[0].params.strategy.trigger
         cases = sum(m.surveillance.n_cases for m in self.villages)
-        fires = ((first.mode == "first_report" and cases >= 1)
-                 or (first.mode == "case_threshold" and cases >= first.case_threshold))
-        if fires:
+        if self.villages[0].campaign.trigger.fires(day, cases):  # every village has the same strategy
             for m in self.villages:
                 m.campaign.trigger.force(day)
 
