@@ -24,6 +24,7 @@ __all__ = [
     "TIMESERIES_FILE",
     "atomic_target",
     "atomic_write_text",
+    "format_value",
     "remove_stale_outputs",
     "timeseries_csv",
     "write_run",
@@ -111,7 +112,8 @@ def remove_stale_outputs(folder: Path) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def _format(value: float) -> str:
+def format_value(value: float) -> str:
+    """A number as output files write it: whole numbers without decimals, others in full."""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
@@ -122,7 +124,7 @@ def timeseries_csv(table: dict[str, np.ndarray]) -> str:
     columns = list(table)
     writer.writerow(columns)
     for row in zip(*(table[c] for c in columns), strict=True):
-        writer.writerow([_format(v) for v in row])
+        writer.writerow([format_value(v) for v in row])
     return buf.getvalue()
 
 

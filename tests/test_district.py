@@ -14,9 +14,9 @@ import pytest
 
 from sim.cli.compose import compose_params
 from sim.district.command import allocate
-from sim.district.model import DistrictModel, district_place
+from sim.district.model import DistrictModel
 from sim.district.outputs import district_summary, district_table, risk_level, villages_csv
-from sim.district.place import MIN_HOUSEHOLDS, resized_village
+from sim.district.place import MIN_HOUSEHOLDS, district_place, resized_village
 from sim.district.villages import village_params
 from sim.metrics import INDEX_COUNTS
 from sim.model import CampaignModel

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.district.place import MIN_HOUSEHOLDS, draw_place, resized_staffing, team_minimum
+from sim.district.place import (
+    MIN_HOUSEHOLDS,
+    district_place,
+    residents_per_house,
+    resized_staffing,
+    team_minimum,
+)
 from sim.district.villages import village_params
 from sim.errors import ConfigError
-from sim.rng import RandomStreams
 
 if TYPE_CHECKING:
     from sim.params.run_params import RunParams
@@ -19,7 +24,7 @@ def check_district(params: RunParams) -> None:
     """Raise ConfigError (one line, naming the key) for a district that cannot run as asked."""
     d = params.district
     v = params.village
-    per_house = (1.0 - v.idle_fraction) * v.mean_residents
+    per_house = residents_per_house(v)
     if d.simulated_residents < d.villages * MIN_HOUSEHOLDS * per_house:
         least = d.villages * MIN_HOUSEHOLDS * per_house / max(d.residents, 1)
         raise ConfigError("district.scale", d.scale,
@@ -28,7 +33,7 @@ def check_district(params: RunParams) -> None:
     if params.event_log:
         raise ConfigError("event_log", True,
                           "not available for a district (villages.csv has the daily work)")
-    place = draw_place(d, v, RandomStreams(params.seed)["district.place"])
+    place = district_place(params)
     unit_roles = [name for name, role in params.roles.items() if role.pairing == "unit"]
     least = team_minimum(params.team_shapes)
     pools = (resized_staffing(params.staffing, int(h), v.households, least) for h in place.households)

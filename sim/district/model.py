@@ -17,20 +17,15 @@ import numpy as np
 
 from sim.district.command import Command
 from sim.district.mobility import Mobility
-from sim.district.place import DistrictPlace, draw_place
+from sim.district.place import district_place
 from sim.district.villages import seeded_villages, village_params
 from sim.model import CampaignModel
 from sim.params.run_params import RunParams
 from sim.rng import RandomStreams
 
-__all__ = ["DistrictModel", "district_place"]
+__all__ = ["DistrictModel"]
 
 ProgressCallback = Callable[[int, int], None]
-
-
-def district_place(params: RunParams) -> DistrictPlace:
-    """The map of the run's district (drawn from the run's seed)."""
-    return draw_place(params.district, params.village, RandomStreams(params.seed)["district.place"])
 
 
 class DistrictModel:
@@ -47,7 +42,7 @@ class DistrictModel:
             raise ValueError("DistrictModel needs a district (params.district.villages >= 1)")
         self.params = params
         streams = RandomStreams(params.seed)
-        self.place = draw_place(params.district, params.village, streams["district.place"])
+        self.place = district_place(params, streams)
         self.seeded = seeded_villages(params, self.place, streams["district.place"])
         seeded = set(self.seeded.tolist())
         self.villages: list[CampaignModel] = []

@@ -18,6 +18,7 @@ import numpy as np
 
 from sim.district.model import DistrictModel
 from sim.metrics import INDEX_COUNTS, indices_from_counts, summarise
+from sim.outputs import format_value
 
 __all__ = ["RISK_LEVELS", "district_summary", "district_table", "places_csv", "risk_level", "villages_csv"]
 
@@ -85,7 +86,7 @@ def villages_csv(model: DistrictModel) -> str:
         level = risk_level(t["breteau_index"])
         town = place.town_names[place.town[i]]
         for d in range(len(t["day"])):
-            values = [_fmt(t[c][d]) for c in VILLAGE_COLUMNS]
+            values = [format_value(t[c][d]) for c in VILLAGE_COLUMNS]
             writer.writerow([int(t["day"][d]), place.names[i], town, m.population.n, *values,
                              int(model.caps_by_day[d][i]), RISK_LEVELS[level[d]][0]])
     return buf.getvalue()
@@ -105,10 +106,6 @@ def places_csv(model: DistrictModel) -> str:
                          len(m.campaign.workforce.members), " ".join(str(k) for k in p.organisation[i]),
                          int(i in seeded)])
     return buf.getvalue()
-
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 _SUMMED_KEYS = ("population", "households", "idle_households", "breeding_sites", "total_infections",

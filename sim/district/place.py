@@ -13,18 +13,36 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.params.district import DistrictParams
 from sim.params.village import VillageParams
 from sim.params.workforce import StaffingParams, TeamShapeParams
+from sim.rng import RandomStreams
 
-__all__ = ["MIN_HOUSEHOLDS", "DistrictPlace", "draw_place", "resized_staffing", "resized_village",
-           "team_minimum"]
+if TYPE_CHECKING:
+    from sim.params.run_params import RunParams
+
+__all__ = [
+    "MIN_HOUSEHOLDS",
+    "DistrictPlace",
+    "district_place",
+    "draw_place",
+    "residents_per_house",
+    "resized_staffing",
+    "resized_village",
+    "team_minimum",
+]
 
 #: Smallest village drawn (houses): a hamlet of about 130 people.
 MIN_HOUSEHOLDS = 40
+
+
+def residents_per_house(village: VillageParams) -> float:
+    """Mean residents per house, idle houses included (people)."""
+    return (1.0 - village.idle_fraction) * village.mean_residents
 
 
 def resized_village(base: VillageParams, households: int, name: str | None = None) -> VillageParams:
@@ -95,8 +113,7 @@ class DistrictPlace:
 def draw_place(d: DistrictParams, base: VillageParams, rng: np.random.Generator) -> DistrictPlace:
     """Draw the district's villages (see the module docstring)."""
     n = d.villages
-    per_house = (1.0 - base.idle_fraction) * base.mean_residents
-    total_houses = max(round(d.simulated_residents / per_house), n * MIN_HOUSEHOLDS)
+    total_houses = max(round(d.simulated_residents / residents_per_house(base)), n * MIN_HOUSEHOLDS)
     if d.size_cv > 0:
         sigma = np.sqrt(np.log1p(d.size_cv**2))
         weights = rng.lognormal(-sigma**2 / 2, sigma, n)
@@ -112,6 +129,13 @@ def draw_place(d: DistrictParams, base: VillageParams, rng: np.random.Generator)
     return DistrictPlace(names=names, town=town, town_names=tuple(f"T{t + 1}" for t in range(d.towns)),
                          x_km=x, y_km=y, households=households,
                          organisation=_pair(d, town, order))
+
+
+def district_place(params: RunParams, streams: RandomStreams | None = None) -> DistrictPlace:
+    """The map of the run's district, drawn from the run's ``district.place`` stream (of
+    ``streams`` if given, so that the caller's later draws follow it)."""
+    streams = streams or RandomStreams(params.seed)
+    return draw_place(params.district, params.village, streams["district.place"])
 
 
 def _split(total: int, weights: np.ndarray) -> np.ndarray:
