@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.district.place import (
-    MIN_HOUSEHOLDS,
-    district_place,
-    residents_per_house,
-    resized_staffing,
-    team_minimum,
-)
+from sim.district.place import MIN_HOUSEHOLDS, district_place, residents_per_house
 from sim.district.villages import village_params
 from sim.errors import ConfigError
 
@@ -34,12 +28,10 @@ def check_district(params: RunParams) -> None:
         raise ConfigError("event_log", True,
                           "not available for a district (villages.csv has the daily work)")
     place = district_place(params)
+    # Building every village's parameters checks its own rules (the teams its staff can form, ...).
+    staffing = [village_params(params, place, i, seeded=True).staffing for i in range(place.n)]
     unit_roles = [name for name, role in params.roles.items() if role.pairing == "unit"]
-    least = team_minimum(params.team_shapes)
-    pools = (resized_staffing(params.staffing, int(h), v.households, least) for h in place.households)
-    pool = sum(staff.count(r) for staff in pools for r in unit_roles)
-    for i in range(place.n):  # every village's own rules (teams its staff can form, ...)
-        village_params(params, place, i, seeded=True)
+    pool = sum(staff.count(r) for staff in staffing for r in unit_roles)
     echelon = round(d.command.echelon_per_day * d.scale)
     if echelon > pool:
         raise ConfigError("district.command.echelon_per_day", d.command.echelon_per_day,
