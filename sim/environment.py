@@ -33,6 +33,8 @@ SWITCHES: dict[str, Switch] = {
                                         "compose a sweep's jobs once per structure (1) or each job (0)"),
     "VCSIM_KEEP_FREED_MEMORY": Switch(("1", "0"),
                                       "keep freed memory in the process: glibc thresholds on (1) or off (0)"),
+    "VCSIM_DISTRICT_THREADS": Switch(("auto", "1", "2", "4", "8"),
+                                     "threads stepping a district's villages: one per available core, or that many"),
 }
 
 

@@ -230,6 +230,8 @@ PLANNER_CASES: list[BadInput] = [
 ENVIRONMENT_CASES: list[BadInput] = [
     case("env_kernels", *SMALL, key="VCSIM_KERNELS", needle="auto, always, never",
          env={"VCSIM_KERNELS": "fast"}),
+    case("env_district_threads", *SMALL, key="VCSIM_DISTRICT_THREADS", needle="auto, 1, 2, 4, 8",
+         env={"VCSIM_DISTRICT_THREADS": "many"}),
     case("env_warmup_cache", *SMALL, key="VCSIM_WARMUP_CACHE", needle="disk, memory, 0",
          env={"VCSIM_WARMUP_CACHE": "yes"}),
     case("env_sweep_compose", "seed=0,1", *SMALL, key="VCSIM_SWEEP_COMPOSE_CACHE", needle="1, 0",

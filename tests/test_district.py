@@ -142,6 +142,23 @@ def test_same_seed_same_outputs(tiny: DistrictModel) -> None:
     assert all(np.array_equal(a[k], b[k]) for k in a)
 
 
+@pytest.mark.parametrize("kernels", ["never", "always"])
+def test_threads_never_change_an_output(kernels: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Villages stepped on one thread or on four (the compiled passes too, which run without
+    the GIL) give byte-identical outputs."""
+    monkeypatch.setenv("VCSIM_KERNELS", kernels)
+    runs = []
+    for threads in ("1", "4"):
+        monkeypatch.setenv("VCSIM_DISTRICT_THREADS", threads)
+        model = run_tiny("days=30")
+        assert (model._pool is None) == (threads == "1")
+        runs.append((villages_csv(model), district_table(model)))
+        model.close()
+    (csv_one, table_one), (csv_four, table_four) = runs
+    assert csv_one == csv_four
+    assert all(np.array_equal(table_one[k], table_four[k]) for k in table_one)
+
+
 def test_a_village_of_the_district_is_a_single_village_run() -> None:
     """Without movement, an echelon cap or a district-wide trigger, each village of a district is exactly
     the single-village run of its own parameters."""

@@ -55,5 +55,6 @@ def _run(params: RunParams, progress: Callable[[int, int], None] | None, start: 
         files = {"villages.csv": villages_csv(model), "places.csv": places_csv(model)}
         return RunResult(table, summary, None, files)
     finally:
+        model.close()
         for village in model.villages:
             release_model(village)
