@@ -123,10 +123,9 @@ def memory_items(model: Any) -> dict[str, float]:
         row = sum(np.dtype(dtype).itemsize for _, dtype, _ in q.COLUMNS)
         capacity = q._buf["cell"].size
         for name, _, _ in q.COLUMNS:
-            seen.update({id(_root(q._buf[name])), id(_root(q._spare[name]))})
+            seen.add(id(_root(q._buf[name])))
         add("mosquito columns: live adults", q.n_adults * row)
         add("mosquito columns: free rows of the live buffer", (capacity - q.n_adults) * row)
-        add("mosquito columns: compaction (spare) buffer", sum(a.nbytes for a in q._spare.values()))
         add("mosquito tables (flight, sites by cell)", _array_bytes([q.moves, q.sites_by_cell], seen, skip))
         s = m.sites
         add("breeding sites: immature cohorts", _array_bytes(s.immatures, seen, skip))

@@ -80,7 +80,7 @@ def test_the_memory_table_adds_up_to_about_the_measured_resident_set(quick):
     report, res = quick
     table = _section(report, "d. Where the memory goes")
     names = [row.split("  ")[0] for row in table[1:]]
-    for item in ("mosquito columns: live adults", "mosquito columns: compaction (spare) buffer",
+    for item in ("mosquito columns: live adults", "mosquito columns: free rows of the live buffer",
                  "breeding sites: immature cohorts", "population and protections (per person)",
                  "surveillance (per house arrays, case lists)", "itemised total",
                  "measured RSS above the interpreter's baseline"):

@@ -37,9 +37,14 @@ class ArrayMosquitoes:
     (the person whose virus the mosquito carries, -1 if none), ``fed`` (1 after
     a blood meal, until she lays). Each column is
     a view of the first ``n_adults`` rows of a preallocated buffer: emergence
-    writes into spare rows, deaths compact the live rows into a second buffer
-    (then the two swap), so no day re-allocates the columns.
+    writes into free rows (the buffer grows by :attr:`GROWTH` when full), deaths
+    compact the live rows in place, so no day re-allocates the columns and the
+    storage is about ``GROWTH`` times the live rows at most (a second buffer to
+    compact into doubled it: 961 bytes a resident in a district).
     """
+
+    GROWTH = 1.25
+    """Capacity made when the rows run out, as a multiple of the rows needed."""
 
     COLUMNS: tuple[tuple[str, type, int], ...] = (
         ("cell", np.int32, 0),
@@ -71,7 +76,6 @@ class ArrayMosquitoes:
                                                   village.uncounted_egg_share)
         self._n = 0
         self._buf: dict[str, np.ndarray] = {}
-        self._spare: dict[str, np.ndarray] = {}
         self._reserve(1024)
 
     # --- storage ------------------------------------------------------------
@@ -83,7 +87,9 @@ class ArrayMosquitoes:
             if old is not None:
                 grown[: self._n] = old[: self._n]
             self._buf[name] = grown
-            self._spare[name] = np.empty(capacity, dtype)
+
+    def _room(self, rows: int) -> int:
+        return max(int(self.GROWTH * rows), 1024)
 
     def live_columns(self) -> dict[str, np.ndarray]:
         """A copy of every column's live rows (the adults' whole state)."""
@@ -93,7 +99,7 @@ class ArrayMosquitoes:
         """Replace every adult by the rows of :meth:`live_columns` (copied in)."""
         n = int(columns["cell"].size)
         self._n = 0
-        self._reserve(max(2 * n, 1024))
+        self._reserve(self._room(n))
         for name, _, _ in self.COLUMNS:
             self._buf[name][:n] = columns[name]
         self._n = n
@@ -144,7 +150,7 @@ class ArrayMosquitoes:
             return
         n = self._n
         if n + k > self._buf["cell"].size:
-            self._reserve(max(2 * (n + k), 1024))
+            self._reserve(self._room(n + k))
         for name, _, fill in self.COLUMNS:
             self._buf[name][n : n + k] = cells if name == "cell" else fill
         self._n = n + k
@@ -156,21 +162,16 @@ class ArrayMosquitoes:
             return
         rows = np.flatnonzero(mask)
         m = rows.size
-        for column, spare in zip(self.columns(self._n), self.spare_columns(), strict=True):
-            np.take(column, rows, out=spare[:m])
-        self.swap_columns(m)
+        for column in self.columns(self._n):
+            column[:m] = column[rows]  # the gather is a copy, so writing over the rows is safe
+        self.set_rows(m)
 
     def columns(self, n: int) -> tuple[np.ndarray, ...]:
         """The first ``n`` rows of every column, in :attr:`COLUMNS` order (views)."""
         return tuple(self._buf[name][:n] for name, _, _ in self.COLUMNS)
 
-    def spare_columns(self) -> tuple[np.ndarray, ...]:
-        """The compaction buffer's columns, in :attr:`COLUMNS` order, whole."""
-        return tuple(self._spare[name] for name, _, _ in self.COLUMNS)
-
-    def swap_columns(self, n: int) -> None:
-        """Make the compaction buffer, whose first ``n`` rows were just written, the live one."""
-        self._buf, self._spare = self._spare, self._buf
+    def set_rows(self, n: int) -> None:
+        """Make the first ``n`` rows, just compacted in place, the live adults."""
         self._n = n
 
     def kill_in_cells(self, kills: Sequence[tuple[np.ndarray, np.random.Generator]]) -> int:

@@ -48,10 +48,9 @@ def step_adults(m: ArrayMosquitoes, hosts: HostView, extra_kill_cell: np.ndarray
     u = rng.random(n, dtype=_F32)
     use_extra = extra_kill_cell is not None
     p = traits.daily_survival
-    live, spare = m.columns(n), m.spare_columns()
     survivors = kernels.survive(u, _F32(p), use_extra, extra_kill_cell if use_extra else np.zeros(0),
-                                float(p), *live, *spare)
-    m.swap_columns(survivors)
+                                float(p), *m.columns(n))
+    m.set_rows(survivors)
     rows = np.empty(survivors, np.int64)
     n_fed = kernels.fly(rng.random(survivors, dtype=_F32), m.cell, m.fed, m.moves.k, m.moves.cut,
                         m.moves.value, rows)
@@ -91,7 +90,7 @@ def keep(m: ArrayMosquitoes, alive: np.ndarray) -> None:
     """Keep the adults where ``alive`` is true, in order (``ArrayMosquitoes._keep``, compiled)."""
     from sim.vector import kernels
 
-    m.swap_columns(kernels.compact(alive, *m.columns(m.n_adults), *m.spare_columns()))
+    m.set_rows(kernels.compact(alive, *m.columns(m.n_adults)))
 
 
 def rows_in_cells(m: ArrayMosquitoes, reached: np.ndarray) -> np.ndarray:

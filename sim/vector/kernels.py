@@ -30,11 +30,10 @@ _INFECTIOUS = int(MosquitoState.INFECTIOUS)
 
 @njit(cache=True, nogil=True)
 def survive(u, p_survive, use_extra, extra_kill_cell, base_survival,
-            cell, state, eip_left, source, fed,
-            out_cell, out_state, out_eip_left, out_source, out_fed):  # pragma: no cover - compiled
+            cell, state, eip_left, source, fed):  # pragma: no cover - compiled
     """Survival (``rules.survival_probability``, ``rules.occurs``), compaction of the
-    survivors into the ``out_`` columns (in order) and one day of extrinsic incubation
-    (``rules.advance_eip``). Returns the number of survivors.
+    survivors in place (in order: row ``m <= i`` is written after row ``i`` is read) and one
+    day of extrinsic incubation (``rules.advance_eip``). Returns the number of survivors.
 
     Without residual insecticide (``use_extra`` false) a mosquito survives when her float32
     draw is below ``p_survive`` (float32); with it, below ``base_survival * (1 - extra)``
@@ -54,11 +53,11 @@ def survive(u, p_survive, use_extra, extra_kill_cell, base_survival,
             e = e - 1
             if e <= 0:
                 s = _INFECTIOUS
-        out_cell[m] = cell[i]
-        out_state[m] = s
-        out_eip_left[m] = e
-        out_source[m] = source[i]
-        out_fed[m] = fed[i]
+        cell[m] = cell[i]
+        state[m] = s
+        eip_left[m] = e
+        source[m] = source[i]
+        fed[m] = fed[i]
         m += 1
     return m
 
@@ -164,18 +163,17 @@ def pick_hosts(u_person, u_away, cell, p_away, cum, cell_start, cell_count, cell
 
 
 @njit(cache=True, nogil=True)
-def compact(alive, cell, state, eip_left, source, fed,
-            out_cell, out_state, out_eip_left, out_source, out_fed):  # pragma: no cover - compiled
-    """The rows where ``alive`` is true, in order, into the ``out_`` columns (``_keep``).
+def compact(alive, cell, state, eip_left, source, fed):  # pragma: no cover - compiled
+    """Moves the rows where ``alive`` is true to the front, in order, in place (``_keep``).
     Returns how many."""
     m = 0
     for i in range(alive.size):
         if alive[i]:
-            out_cell[m] = cell[i]
-            out_state[m] = state[i]
-            out_eip_left[m] = eip_left[i]
-            out_source[m] = source[i]
-            out_fed[m] = fed[i]
+            cell[m] = cell[i]
+            state[m] = state[i]
+            eip_left[m] = eip_left[i]
+            source[m] = source[i]
+            fed[m] = fed[i]
             m += 1
     return m
 

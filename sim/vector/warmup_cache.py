@@ -78,8 +78,8 @@ def _fingerprint(engine: Any, sites: Any, inputs: Sequence[Any]) -> bytes:
                 _feed(h, value.bit_generator.state)
             elif name == "_buf":  # the engine's columns: only the live rows hold values
                 _feed(h, {k: v[: engine.n_adults] for k, v in value.items()})
-            elif name not in ("sites", "village", "_spare"):  # shared objects are hashed elsewhere;
-                h.update(name.encode())                        # spare columns hold no values
+            elif name not in ("sites", "village"):  # shared objects are hashed elsewhere
+                h.update(name.encode())
                 _feed(h, value)
     for value in inputs:
         _feed(h, value)
