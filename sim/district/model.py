@@ -51,7 +51,7 @@ class DistrictModel:
     Args:
         params: validated run parameters with a district.
         building: called as ``building(villages_built, villages)`` while the villages
-            are built (each runs its vector warm-up).
+            are built (each runs its vector warm-up; on the stepping threads too).
     """
 
     def __init__(self, params: RunParams, building: ProgressCallback | None = None) -> None:
@@ -62,20 +62,25 @@ class DistrictModel:
         self.place = district_place(params, streams)
         self.seeded = seeded_villages(params, self.place, streams["district.place"])
         seeded = set(self.seeded.tolist())
-        self.villages: list[CampaignModel] = []
-        for i in range(self.place.n):
-            self.villages.append(CampaignModel(village_params(params, self.place, i, i in seeded)))
+        self._threads = district_threads()
+        self._pool = ThreadPoolExecutor(self._threads) if self._threads > 1 and self.place.n > 1 else None
+        # the biggest first, so no thread is left with a large village at the end of the build or a day
+        order = np.argsort(-self.place.households, kind="stable").tolist()
+        built: dict[int, CampaignModel] = {}
+
+        def build(i: int) -> None:
+            built[i] = CampaignModel(village_params(params, self.place, i, i in seeded))
+
+        for _ in (map(build, order) if self._pool is None else self._pool.map(build, order)):
             if building is not None:
-                building(i + 1, self.place.n)
+                building(len(built), self.place.n)
+        self.villages: list[CampaignModel] = [built[i] for i in range(self.place.n)]
+        self._by_size = [built[i] for i in order]
         d = params.district
         self.mobility = Mobility(self.place, self.villages, d.mobility, streams["district.moves"])
         echelon = round(d.command.echelon_per_day * d.scale)
         self.command = Command(d.command, echelon, self.place, self.villages)
         self.day = 0
-        self._threads = district_threads()
-        # the biggest first, so no thread is left with a large village at the end of a day
-        self._by_size = sorted(self.villages, key=lambda m: -m.population.n)
-        self._pool = ThreadPoolExecutor(self._threads) if self._threads > 1 and self.place.n > 1 else None
         #: By day and village: the echelon cap the command set (-1: no cap) and the
         #: infections residents picked up in other villages that arrived home.
         self.caps_by_day: list[np.ndarray] = []

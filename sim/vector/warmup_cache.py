@@ -19,6 +19,7 @@ memory, then disk), ``memory`` (this process only), ``0`` (off).
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import fields, is_dataclass
@@ -36,6 +37,8 @@ MAX_ENTRIES = 4
 
 _CACHE: OrderedDict[bytes, dict[str, Any]] = OrderedDict()
 _STATS = {"hits": 0, "disk_hits": 0, "misses": 0}
+#: The cache and its counts are shared by the threads that build a district's villages.
+_LOCK = threading.RLock()
 
 
 def _feed(h: Any, value: Any, depth: int = 0) -> None:
@@ -101,12 +104,14 @@ def warm_up_cached(engine: Any, sites: Any, inputs: Sequence[Any], warm_up: Call
         warm_up()
         return False
     key = _fingerprint(engine, sites, inputs)
-    entry = _CACHE.get(key)
-    if entry is not None:
-        _CACHE.move_to_end(key)
-        _STATS["hits"] += 1
-    elif mode != "memory" and (entry := warmup_store.load(key)) is not None:
-        _STATS["disk_hits"] += 1
+    with _LOCK:
+        entry = _CACHE.get(key)
+        if entry is not None:
+            _CACHE.move_to_end(key)
+            _STATS["hits"] += 1
+    if entry is None and mode != "memory" and (entry := warmup_store.load(key)) is not None:
+        with _LOCK:
+            _STATS["disk_hits"] += 1
     if entry is not None:
         engine.load_columns(entry["adults"])
         _restore(sites, entry["sites"])
@@ -119,22 +124,26 @@ def warm_up_cached(engine: Any, sites: Any, inputs: Sequence[Any], warm_up: Call
     _remember(key, entry)
     if mode != "memory":
         warmup_store.save(key, entry)
-    _STATS["misses"] += 1
+    with _LOCK:
+        _STATS["misses"] += 1
     return False
 
 
 def _remember(key: bytes, entry: dict[str, Any]) -> None:
-    _CACHE[key] = entry
-    _CACHE.move_to_end(key)
-    while len(_CACHE) > MAX_ENTRIES:
-        _CACHE.popitem(last=False)
+    with _LOCK:
+        _CACHE[key] = entry
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > MAX_ENTRIES:
+            _CACHE.popitem(last=False)
 
 
 def clear() -> None:
     """Forget every cached warm-up."""
-    _CACHE.clear()
+    with _LOCK:
+        _CACHE.clear()
 
 
 def stats() -> dict[str, int]:
     """Memory hits, disk hits and misses (warm-ups computed) so far in this process."""
-    return dict(_STATS)
+    with _LOCK:
+        return dict(_STATS)
