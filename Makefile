@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-EXTRAS := dev,sweep,optuna,viz,browser
+EXTRAS := dev,sweep,optuna,viz,browser,ray
 
 .PHONY: run test venv chromium lint bench bench-district validate plan app clean readme
 

@@ -33,10 +33,12 @@ from analysis.compare import compare_runs
 from analysis.figure_runs import tornado
 from hydra_plugins.vcsim_searchpath import EXPERIMENTS_DIR, VcsimSearchPathPlugin
 from hydra_plugins.vcsim_sweepers import one_at_a_time_variants
+from sim.cli.compose import compose_params
 from sim.cli.objective import objective_from_config, objective_value
 from sim.cli.validate import check_config
 from sim.config import params_from_config
 from sim.errors import ConfigError
+from sim.simulate import simulate
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG_DIR = str(REPO / "configs")
@@ -277,6 +279,24 @@ def test_submitit_local_runs_a_two_job_sweep(tmp_path):
     assert sorted(result.runs["run_id"]) == ["0", "1"]
     assert sorted(result.runs["seed"]) == [0, 1]
     assert not result.failed and not result.unfinished
+
+
+@pytest.mark.slow
+def test_the_ray_launcher_runs_a_two_job_sweep_on_a_local_instance(tmp_path, monkeypatch):
+    """The optional Ray launcher (extra ``ray``, installed by ``make test``) on a Ray instance of
+    two CPUs started for the sweep, bound to 127.0.0.1, without its dashboard."""
+    pytest.importorskip("hydra_plugins.hydra_ray_launcher")
+    monkeypatch.setenv("RAY_AUTH_MODE", "disabled")  # no token written under the home folder
+    monkeypatch.setenv("RAY_USAGE_STATS_ENABLED", "0")
+    run_sweep(tmp_path, "+experiment=quick", "hydra/launcher=ray", "strategy=baseline", "seed=0,1",
+              "+hydra.launcher.ray.init.num_cpus=2", "+hydra.launcher.ray.init.include_dashboard=false",
+              "+hydra.launcher.ray.init._node_ip_address=127.0.0.1")
+    result = collect_runs(tmp_path)
+    assert sorted(result.runs["seed"]) == [0, 1]
+    assert not result.failed and not result.unfinished
+    alone = simulate(compose_params(["+experiment=quick", "strategy=baseline", "seed=1"]))
+    ray_run = json.loads((tmp_path / "1" / "summary.json").read_text())
+    assert ray_run["total_infections"] == alone.summary["total_infections"]
 
 
 @pytest.mark.slow
