@@ -6,7 +6,8 @@ knowing Hydra (see ``experiments/planning/*.yaml``)::
     title: Which campaign preset buys the most?
     village: default          # preset name, or sizes: {preset: small, households: 800}
     district: none            # or a preset (demo, shunde), or {preset: shunde, scale: 0.05,
-                              #   echelon_per_day: 1200, allocation: cases, trigger_scope: district}
+                              #   echelon_per_day: 1200, allocation: cases, trigger_scope: district,
+                              #   medics: town}
     disease: chikungunya
     days: 180
     replicates: 5             # seeds first_seed .. first_seed + replicates - 1
@@ -61,6 +62,7 @@ SCENARIO_FIELDS = ("name", "strategy", "staffing", "team", "start_day", "trainin
 DISTRICT_FIELDS = {"scale": "district.scale", "echelon_per_day": "district.command.echelon_per_day",
                    "allocation": "district.command.allocation",
                    "trigger_scope": "district.command.trigger_scope",
+                   "medics": "district.command.medics",
                    "share_away": "district.mobility.share_away"}
 #: Staffing fields of a scenario besides the roles of ``configs/roles``.
 STAFF_EXTRA = ("cadre_units",)

@@ -31,6 +31,7 @@ STREAM_NAMES: tuple[str, ...] = (
     "campaign.knockdown",
     "campaign.spray",
     "campaign.echelon",
+    "campaign.hospital",
     # A district's own processes (sim.district): its map, and infections picked up away.
     "district.place",
     "district.moves",

@@ -268,6 +268,8 @@ DISTRICT_CASES: list[BadInput] = [
     case("district_event_log", "district=demo", "event_log=true", key="event_log", needle="district"),
     case("district_share_away", "district=demo", "district.mobility.share_away=1.5",
          key="district.mobility.share_away"),
+    case("district_unknown_medics", "district=demo", "district.command.medics=clinic",
+         key="district.command.medics", needle="town, village"),
     case("planner_district_preset", "{user}/plan.yaml", "--out", "{out}", key="",
          needle="plan.yaml:1: district='foshan': unknown district; allowed: demo, none, shunde",
          module="analysis.plan",

@@ -163,7 +163,7 @@ def test_a_village_of_the_district_is_a_single_village_run() -> None:
     """Without movement, an echelon cap or a district-wide trigger, each village of a district is exactly
     the single-village run of its own parameters."""
     model = run_tiny("district.mobility.share_away=0", "district.command.echelon_per_day=0",
-                     "district.command.trigger_scope=village")
+                     "district.command.trigger_scope=village", "district.command.medics=village")
     place = model.place
     for i in (0, 3):
         alone = CampaignModel(village_params(model.params, place, i, i in set(model.seeded.tolist())))

@@ -10,7 +10,7 @@ no area.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -81,6 +81,10 @@ class Workforce:
                 self.members.append(member)
         self.rest_until = np.full(len(self.members), -1, np.int64)
         self.trained_from_day: int | None = None
+        #: True when a town's hospital rests its medics in the full-deployment window (it
+        #: fields fewer), instead of this village relieving its own
+        #: (:mod:`sim.district.hospitals`).
+        self.hospital_rotates = False
 
     def of_role(self, role: str) -> list[StaffMember]:
         """Members of ``role``."""
@@ -121,7 +125,7 @@ class Workforce:
                 self.rest_until[i] = day
                 continue
             on.append(m)
-        if full_window and wf.medic_rotation:
+        if full_window and wf.medic_rotation and not self.hospital_rotates:
             on = self._relieve_medics(on, day)
         return on
 
@@ -130,12 +134,13 @@ class Workforce:
         """A district's echelon: at most ``cap`` organisation members (unit-paired roles) of
         those on duty, a random subset drawn by ``rng`` (its own stream, so the roster's draws
         stay those of an uncapped village); the village's own staff are not capped."""
-        deployed = [i for i, m in enumerate(on) if m.params.pairing == "unit"]
-        if len(deployed) <= cap:
-            return on
-        keep = rng.choice(len(deployed), cap, replace=False)
-        dropped = set(deployed) - {deployed[k] for k in keep.tolist()}
-        return [m for i, m in enumerate(on) if i not in dropped]
+        return _at_most(on, cap, rng, lambda m: m.params.pairing == "unit")
+
+    @staticmethod
+    def within_hospital(on: list[StaffMember], cap: int, rng: np.random.Generator) -> list[StaffMember]:
+        """A town's hospital: at most ``cap`` of the medics on duty, a random subset drawn by
+        ``rng`` (its own stream); other roles are not capped."""
+        return _at_most(on, cap, rng, lambda m: m.role == MEDIC)
 
     def _relieve_medics(self, on: list[StaffMember], day: int) -> list[StaffMember]:
         """Keep ``medic_rest_share`` of the medics resting while cadres cover: the most
@@ -174,3 +179,15 @@ class Workforce:
         for m in members:
             if m.skill < m.params.skill_trained:
                 m.learn(share)
+
+
+def _at_most(on: list[StaffMember], cap: int, rng: np.random.Generator,
+             counted: Callable[[StaffMember], bool]) -> list[StaffMember]:
+    """``on`` with at most ``cap`` of the members ``counted``: a random subset of them stays
+    (one draw by ``rng`` only when there are too many), the others all stay, in order."""
+    capped = [i for i, m in enumerate(on) if counted(m)]
+    if len(capped) <= cap:
+        return on
+    keep = rng.choice(len(capped), cap, replace=False)
+    dropped = set(capped) - {capped[k] for k in keep.tolist()}
+    return [m for i, m in enumerate(on) if i not in dropped]

@@ -110,11 +110,15 @@ class Command:
             for m in self.villages:
                 m.campaign.trigger.force(day)
 
+    def reported_last_week(self) -> np.ndarray:
+        """Cases each village reported over the last 7 days (up to last night)."""
+        return self._reported.sum(axis=0)
+
     def _weights(self, at_war: np.ndarray) -> np.ndarray:
         if self.p.allocation == "pairing":
             return self.pairing_weight
         if self.p.allocation == "cases":
-            return self._reported.sum(axis=0).astype(float)
+            return self.reported_last_week().astype(float)
         # indices: the positive containers the last week's inspections imply (BI x houses);
         # villages not inspected yet are given the district's observed ratio.
         seen = np.array([_last(m, "houses_inspected_7d") for m in self.villages])

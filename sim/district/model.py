@@ -2,7 +2,8 @@
 
 Each day, in this order:
 
-1. command: today's echelon per village (from what was known last night);
+1. command: today's echelon per village (from what was known last night), and the
+   medics each town's hospital sends (:mod:`sim.district.hospitals`);
 2. mobility: infections residents picked up in other villages yesterday arrive home;
 3. every village steps its day (:class:`sim.model.CampaignModel`, the single-village order),
    on as many threads as ``VCSIM_DISTRICT_THREADS`` allows (:func:`district_threads`);
@@ -19,10 +20,11 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from sim.district.command import Command
-from sim.environment import setting
+from sim.district.hospitals import Hospitals, hospital_medics
 from sim.district.mobility import Mobility
 from sim.district.place import district_place
-from sim.district.villages import seeded_villages, village_params
+from sim.district.villages import own_medics, seeded_villages, village_params
+from sim.environment import setting
 from sim.model import CampaignModel
 from sim.params.run_params import RunParams
 from sim.rng import RandomStreams
@@ -62,6 +64,9 @@ class DistrictModel:
         self.place = district_place(params, streams)
         self.seeded = seeded_villages(params, self.place, streams["district.place"])
         seeded = set(self.seeded.tolist())
+        d = params.district
+        town_medics = (hospital_medics(self.place, own_medics(params, self.place))
+                       if d.command.medics == "town" else None)
         self._threads = district_threads()
         self._pool = ThreadPoolExecutor(self._threads) if self._threads > 1 and self.place.n > 1 else None
         # the biggest first, so no thread is left with a large village at the end of the build or a day
@@ -69,21 +74,24 @@ class DistrictModel:
         built: dict[int, CampaignModel] = {}
 
         def build(i: int) -> None:
-            built[i] = CampaignModel(village_params(params, self.place, i, i in seeded))
+            hospital = None if town_medics is None else int(town_medics[self.place.town[i]])
+            built[i] = CampaignModel(village_params(params, self.place, i, i in seeded, hospital))
 
         for _ in (map(build, order) if self._pool is None else self._pool.map(build, order)):
             if building is not None:
                 building(len(built), self.place.n)
         self.villages: list[CampaignModel] = [built[i] for i in range(self.place.n)]
         self._by_size = [built[i] for i in order]
-        d = params.district
         self.mobility = Mobility(self.place, self.villages, d.mobility, streams["district.moves"])
         echelon = round(d.command.echelon_per_day * d.scale)
         self.command = Command(d.command, echelon, self.place, self.villages)
+        self.hospitals = None if town_medics is None else Hospitals(self.place, self.villages, town_medics)
         self.day = 0
         #: By day and village: the echelon cap the command set (-1: no cap) and the
-        #: infections residents picked up in other villages that arrived home.
+        #: infections residents picked up in other villages that arrived home; the medics
+        #: their town's hospital sent (-1: the village's own medics).
         self.caps_by_day: list[np.ndarray] = []
+        self.medics_by_day: list[np.ndarray] = []
         self.arrivals_by_day: list[np.ndarray] = []
 
     def close(self) -> None:
@@ -95,6 +103,8 @@ class DistrictModel:
     def step(self) -> None:
         """One day for the whole district (the order of the module docstring)."""
         self.command.before_day(self.day)
+        if self.hospitals is not None:
+            self.hospitals.before_day(self.day, self.command.reported_last_week())
         self.mobility.before_day()
         arrived = self.mobility.arrived.copy()
         if self._pool is None:
@@ -107,5 +117,7 @@ class DistrictModel:
         self.caps_by_day.append(np.array([-1 if m.campaign.echelon_cap is None else m.campaign.echelon_cap
                                           for m in self.villages], np.int64))
         self.arrivals_by_day.append(self.mobility.arrived - arrived)
+        self.medics_by_day.append(np.full(len(self.villages), -1, np.int64) if self.hospitals is None
+                                  else self.hospitals.sent.copy())
         self.command.after_day(self.day)
         self.day += 1

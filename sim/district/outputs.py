@@ -79,7 +79,8 @@ def villages_csv(model: DistrictModel) -> str:
     """Per-village series in long format: one row per day and village."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["day", "village", "town", "residents", *VILLAGE_COLUMNS, "echelon_cap", "risk_level"])
+    writer.writerow(["day", "village", "town", "residents", *VILLAGE_COLUMNS, "echelon_cap", "medics_sent",
+                     "risk_level"])
     place = model.place
     for i, m in enumerate(model.villages):
         t = m.recorder.table()
@@ -88,7 +89,8 @@ def villages_csv(model: DistrictModel) -> str:
         for d in range(len(t["day"])):
             values = [format_value(t[c][d]) for c in VILLAGE_COLUMNS]
             writer.writerow([int(t["day"][d]), place.names[i], town, m.population.n, *values,
-                             int(model.caps_by_day[d][i]), RISK_LEVELS[level[d]][0]])
+                             int(model.caps_by_day[d][i]), int(model.medics_by_day[d][i]),
+                             RISK_LEVELS[level[d]][0]])
     return buf.getvalue()
 
 
@@ -167,7 +169,8 @@ def district_summary(model: DistrictModel, table: dict[str, np.ndarray],
         "name": d.name, "villages": model.place.n, "towns": len(model.place.town_names),
         "census_residents": d.residents, "scale": d.scale, "organisations": d.command.organisations,
         "echelon_per_day": model.command.echelon, "allocation": d.command.allocation,
-        "trigger_scope": d.command.trigger_scope, "share_away": d.mobility.share_away,
+        "trigger_scope": d.command.trigger_scope, "medics": d.command.medics,
+        "share_away": d.mobility.share_away,
         "seeded_villages": [model.place.names[i] for i in model.seeded],
     }
     out["villages_affected"] = int(table["villages_affected"][-1])

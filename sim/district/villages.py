@@ -13,10 +13,11 @@ import dataclasses
 
 import numpy as np
 
+from sim.campaign.workforce import MEDIC
 from sim.district.place import DistrictPlace, resized_staffing, resized_village, team_minimum
 from sim.params.run_params import RunParams
 
-__all__ = ["seeded_villages", "village_params", "village_seed"]
+__all__ = ["own_medics", "seeded_villages", "village_params", "village_seed"]
 
 
 def village_seed(seed: int, village: int) -> int:
@@ -31,8 +32,11 @@ def seeded_villages(params: RunParams, place: DistrictPlace, rng: np.random.Gene
     return np.sort(rng.choice(place.n, size=n, replace=False, p=place.households / place.households.sum()))
 
 
-def village_params(params: RunParams, place: DistrictPlace, i: int, seeded: bool) -> RunParams:
-    """Run parameters of village ``i`` (no district section: it is a single village)."""
+def village_params(params: RunParams, place: DistrictPlace, i: int, seeded: bool,
+                   hospital: int | None = None) -> RunParams:
+    """Run parameters of village ``i`` (no district section: it is a single village); with
+    ``hospital``, its roster has that many medics (its town's hospital,
+    :mod:`sim.district.hospitals`) instead of its own share."""
     households = int(place.households[i])
     base = params.village
     outbreak = params.outbreak
@@ -41,11 +45,21 @@ def village_params(params: RunParams, place: DistrictPlace, i: int, seeded: bool
         outbreak, seed_infections=outbreak.seed_infections if seeded else 0,
         import_rate_per_day=outbreak.import_rate_per_day * share,
     )
+    staffing = resized_staffing(params.staffing, households, base.households,
+                                team_minimum(params.team_shapes))
+    if hospital is not None and MEDIC in staffing.pool:
+        staffing = dataclasses.replace(staffing, pool={**staffing.pool, MEDIC: hospital})
     return dataclasses.replace(
         params, seed=village_seed(params.seed, i), district=dataclasses.replace(params.district, name="none",
                                                                                 villages=0),
         village=resized_village(base, households, place.names[i]),
-        staffing=resized_staffing(params.staffing, households, base.households,
-                                  team_minimum(params.team_shapes)),
+        staffing=staffing,
         outbreak=outbreak, event_log=False,
     )
+
+
+def own_medics(params: RunParams, place: DistrictPlace) -> list[int]:
+    """Each village's own medics (its share of the ``staffing`` preset's)."""
+    least = team_minimum(params.team_shapes)
+    return [resized_staffing(params.staffing, int(h), params.village.households, least).count(MEDIC)
+            for h in place.households.tolist()]

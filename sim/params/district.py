@@ -19,12 +19,15 @@ from dataclasses import dataclass, field
 from sim.errors import ConfigError
 from sim.params.fields import param, probability, validate
 
-__all__ = ["ALLOCATIONS", "PAIRINGS", "TRIGGER_SCOPES", "CommandParams", "DistrictParams", "MobilityParams"]
+__all__ = ["ALLOCATIONS", "MEDICS", "PAIRINGS", "TRIGGER_SCOPES", "CommandParams", "DistrictParams",
+           "MobilityParams"]
 
 #: How the district command spreads its daily echelon over the villages at war.
 ALLOCATIONS: tuple[str, ...] = ("pairing", "cases", "indices")
 #: How organisations are paired with villages.
 PAIRINGS: tuple[str, ...] = ("round_robin", "by_town")
+#: Where medics belong: each village's own, or its town's hospital (sent where cases are).
+MEDICS: tuple[str, ...] = ("village", "town")
 #: Whether the peacetime -> wartime switch is decided per village or for the whole district.
 TRIGGER_SCOPES: tuple[str, ...] = ("village", "district")
 
@@ -75,6 +78,10 @@ class CommandParams:
         trigger_scope: ``village`` (each village switches on its own reports) or
             ``district`` (every village switches when the district's reports reach the
             strategy's trigger).
+        medics: ``village`` (each village keeps its share of the ``staffing`` preset's
+            medics) or ``town`` (a town's hospital holds its villages' medics and sends
+            them each day in proportion to the cases reported in the last 7 days;
+            :mod:`sim.district.hospitals`).
     """
 
     organisations: int = param(58, low=1, high=100_000)
@@ -82,6 +89,7 @@ class CommandParams:
     echelon_per_day: int = param(1200, low=0, high=10_000_000)
     allocation: str = param("pairing", choices=ALLOCATIONS)
     trigger_scope: str = param("village", choices=TRIGGER_SCOPES)
+    medics: str = param("village", choices=MEDICS)
 
     def __post_init__(self) -> None:
         validate(self)
