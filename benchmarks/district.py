@@ -5,6 +5,7 @@ Usage::
     python -m benchmarks.district                   # full benchmark (about 8 minutes on 2 idle cores)
     python -m benchmarks.district --quick           # smoke version (under a minute)
     python -m benchmarks.district --scale 0.1 --days 180 --out district.json
+    python -m benchmarks.district --scale 1         # the full census measured, not extrapolated
 
 Every measurement runs in a fresh child process (wall and CPU seconds and the peak
 resident set of the whole process come from ``os.wait4``), with the mosquito warm-up
@@ -23,8 +24,9 @@ b. scaling in villages: districts of N villages of Shunde's mean village at scal
    which is what ``district.scale`` changes);
 c. Shunde at ``--scale`` for ``--days``, and its extrapolation to the full census
    (scale 1, 180 days) with the exponents of (b) (and of b2): an extrapolation, not a
-   measurement, judged on CPU seconds (a run is single-threaded: its wall time on an
-   idle core), the wall-based figure beside it;
+   measurement, judged on wall seconds (a district steps its villages on one thread per
+   core), the CPU seconds beside them; ``--scale 1 --days 180`` measures the census itself
+   (about 15 minutes and 4 GB);
 d. where the memory goes in the built demo district, after the warm-up and after
    30 days: numpy arrays by owner, Mesa agents (counted, and measured per object with
    tracemalloc), the lazy grid, against the resident set measured in the same process.
@@ -163,9 +165,9 @@ def shunde(scale: float, days: int, scaling_res: dict[str, Any]) -> dict[str, An
         size = scaling_res["size"]
         bases.append(("exponents of (b2): residents added to each village", size["cpu_exponent"],
                       size["memory_exponent"]))
-    # Start-up, composition and outputs are not per resident: kept as measured. The run's CPU
-    # is what a single-threaded run's wall time is on an idle core; the wall time measured here
-    # also holds whatever else the machine was doing (both are shown, the CPU is judged).
+    # Start-up, composition and outputs are not per resident: kept as measured. A district steps
+    # its villages on one thread per core (VCSIM_DISTRICT_THREADS), so the wall time is judged;
+    # it also holds whatever else the machine was doing (the load average is printed).
     fixed_cpu = p["cpu_s"] - r["build_cpu_s"] - r["days_cpu_s"]
     fixed_wall = p["wall_s"] - r["build_wall_s"] - r["days_wall_s"]
     extra = []
@@ -179,12 +181,12 @@ def shunde(scale: float, days: int, scaling_res: dict[str, Any]) -> dict[str, An
     table(f"c2. EXTRAPOLATION (not measured) to the full census, scale 1 (about "
           f"{r['residents'] * factor:,.0f} residents, {r['villages']} villages of {factor:g}x the size), "
           f"180 days: build + days' time x 180/{days}, both x {factor:g}^exponent, + start-up; memory above "
-          f"the baseline x {factor:g}^exponent; judged on CPU (= wall on an idle core)",
-          ["basis", "CPU exp.", "mem. exp.", "CPU s", "CPU min", "(from wall: min)", "target", "",
+          f"the baseline x {factor:g}^exponent; judged on wall time (the villages step on every core)",
+          ["basis", "CPU exp.", "mem. exp.", "CPU s", "CPU min", "wall min", "target", "",
            "peak MB", "target", ""],
           [[e["basis"], f"{e['cpu_exponent']:.2f}", f"{e['memory_exponent']:.2f}", f"{e['cpu_s']:.0f}",
             f"{e['cpu_s'] / 60:.1f}", f"{e['wall_s'] / 60:.1f}", f"<= {TARGET_CENSUS_S / 60:.0f} min",
-            _verdict(e["cpu_s"], TARGET_CENSUS_S), f"{e['peak_mb']:,.0f}", f"<= {TARGET_CENSUS_MB:,.0f}",
+            _verdict(e["wall_s"], TARGET_CENSUS_S), f"{e['peak_mb']:,.0f}", f"<= {TARGET_CENSUS_MB:,.0f}",
             _verdict(e["peak_mb"], TARGET_CENSUS_MB)]
            for e in extra])
     return {"scale": scale, "days": days, "run": r, "extrapolations": extra}
@@ -205,13 +207,19 @@ def targets(res: dict[str, Any], quick: bool) -> list[list[str]]:
     for name, value in (("CPU exponent in villages", s["cpu_exponent"]),
                         ("memory exponent in villages", s["memory_exponent"])):
         rows.append([name, f"{value:.2f}", "<= 1.1 (linear)", "met" if value <= 1.1 else "not met"])
-    census = res["shunde"]["extrapolations"][1]  # with the exponents of (b)
-    rows.append(["full census, 180 d, s (CPU = idle wall), EXTRAPOLATED", f"{census['cpu_s']:.0f}",
-                 f"<= {TARGET_CENSUS_S:g}", _verdict(census["cpu_s"], TARGET_CENSUS_S)])
-    rows.append(["full census, peak MB, EXTRAPOLATED", f"{census['peak_mb']:,.0f}",
-                 f"<= {TARGET_CENSUS_MB:,.0f}", _verdict(census["peak_mb"], TARGET_CENSUS_MB)])
-    table("e. Targets (full census rows: extrapolated from part c with the exponents of (b); c2 has "
-          "the other bases)",
+    shunde_res = res["shunde"]
+    if shunde_res["scale"] == 1 and shunde_res["days"] == 180:  # the census itself: measured
+        p = shunde_res["run"]["process"]
+        wall, peak, how = p["wall_s"], p["peak_mb"], "MEASURED"
+    else:  # with the exponents of (b)
+        census = shunde_res["extrapolations"][1]
+        wall, peak, how = census["wall_s"], census["peak_mb"], "EXTRAPOLATED"
+    rows.append([f"full census, 180 d, wall s, {how}", f"{wall:.0f}", f"<= {TARGET_CENSUS_S:g}",
+                 _verdict(wall, TARGET_CENSUS_S)])
+    rows.append([f"full census, peak MB, {how}", f"{peak:,.0f}", f"<= {TARGET_CENSUS_MB:,.0f}",
+                 _verdict(peak, TARGET_CENSUS_MB)])
+    table("e. Targets (full census rows: measured when part c ran --scale 1 --days 180, else extrapolated "
+          "from part c with the exponents of (b); c2 has the other bases)",
           ["measure", "now", "target", ""], rows)
     return rows
 

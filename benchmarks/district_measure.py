@@ -107,15 +107,17 @@ def demo_runs(quick: bool) -> dict[str, Any]:
     """(a) The demo district as ``python -m sim.run`` runs it: first run, then a repeat."""
     days = 10 if quick else 180
     args = ["district=demo", "strategy=shunde_2025", f"days={days}"]
-    runs = [("first run (warm-ups computed, stored)", "c")] + ([] if quick else
-                                                                [("repeat (warm-ups from disk)", "w")])
+    runs = [("first run (warm-ups computed, stored)", "c", {})] + ([] if quick else [
+        ("repeat (warm-ups from disk)", "w", {}),
+        ("repeat on one thread (VCSIM_DISTRICT_THREADS=1)", "1", {"VCSIM_DISTRICT_THREADS": "1"})])
     out = []
     with tempfile.TemporaryDirectory(prefix="vcsim-bench-district-") as tmp:
         env = {"VCSIM_WARMUP_CACHE": "disk", "VCSIM_CACHE_DIR": str(Path(tmp, "cache"))}
-        for label, tag in runs:
+        for label, tag, extra in runs:
             folder = Path(tmp, tag)
             start = step(f"(a) python -m sim.run {' '.join(args)}, {label}")
-            proc = _process([sys.executable, "-m", "sim.run", *args, f"hydra.run.dir={folder}"], env)
+            proc = _process([sys.executable, "-m", "sim.run", *args, f"hydra.run.dir={folder}"],
+                            {**env, **extra})
             log = (folder / "run.log").read_text()
             built = re.search(r"residents built in ([0-9.]+) s", log)
             build_s = float(built.group(1)) if built else math.nan
