@@ -88,7 +88,7 @@ def _run(overrides: tuple[str, ...]) -> dict[str, Any]:
     row: dict[str, Any] = {k: s[k] for k in ("seed", "strategy", "population", "total_infections",
                                              "total_reported_cases", "peak_daily_reported_cases",
                                              "person_days_total", "villages_affected",
-                                             "infections_picked_up_away")}
+                                             "infections_picked_up_away", "mosquitoes_infected_by_visitors")}
     row.update({k: stats[k] for k in ("growth_rate", "peak_delay", "weekly_decline")}, trigger_day=trigger)
     below_high = ts["affected_share_safe"] + ts["affected_share_low"] + ts["affected_share_medium"]
     shares = {"safe": ts["affected_share_safe"], "below_high": below_high}

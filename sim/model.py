@@ -33,6 +33,7 @@ from sim.sites import BreedingSites
 from sim.surveillance import Surveillance
 from sim.vector.arrays import ArrayMosquitoes
 from sim.vector.engine import MosquitoEngine, make_engine
+from sim.vector.hosts import HostView
 from sim.vector.thermal import season_traits
 from sim.vector.warmup_cache import warm_up_cached
 from sim.village import Village, generate_village
@@ -115,6 +116,13 @@ class CampaignModel(Model):
         #: :mod:`sim.district.mobility` before the step), and how many arrived so far.
         self.pending_arrivals = 0
         self.arrived_infections = 0
+        #: Today's hosts and the bites that landed on residents (a district's movers read them);
+        #: bites on infectious visitors from other villages to land today (set by
+        #: :mod:`sim.district.mobility`), and the mosquitoes they exposed so far.
+        self.today_hosts: HostView | None = None
+        self.today_bites = 0
+        self.pending_visitor_bites = 0
+        self.visitor_exposed_mosquitoes = 0
         self.recorder = DailyRecorder(params.days, params.roles)
         self.campaign = Campaign(self.world, params)
         self._warm_up()
@@ -205,8 +213,10 @@ class CampaignModel(Model):
 
     def _step_adult_mosquitoes(self) -> None:
         kill = self.protections.residual_kill_cell
-        bites = self.mosquitoes.step_adults(self.day, self._hosts(self.day), kill if kill.any() else None,
+        self.today_hosts = self._hosts(self.day)
+        bites = self.mosquitoes.step_adults(self.day, self.today_hosts, kill if kill.any() else None,
                                             self.today_traits)
+        self.today_bites = bites.bites
         self.today_bitten_infections = self.population.infect(bites.infected_people, self.day, bites.sources)
         self.today_infections += self.today_bitten_infections
 
@@ -240,6 +250,11 @@ class CampaignModel(Model):
             self.arrived_infections += self._infect_susceptibles(self.pending_arrivals,
                                                                  self.streams["district.moves"])
             self.pending_arrivals = 0
+        if self.pending_visitor_bites:
+            self.visitor_exposed_mosquitoes += self.mosquitoes.expose(
+                self.pending_visitor_bites, self.streams["district.moves"], self.today_traits.eip_days,
+                IMPORTED)
+            self.pending_visitor_bites = 0
 
     def _infect_susceptibles(self, n: int, rng: np.random.Generator) -> int:
         """Infect ``n`` susceptible residents drawn by ``rng`` (fewer if fewer are left),

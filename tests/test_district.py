@@ -183,6 +183,30 @@ def test_movement_carries_infections_between_villages() -> None:
     assert sum(still.villages[i].recorder.cumulative_infections for i in others) == 0
     assert sum(moving.villages[i].recorder.cumulative_infections for i in others) > 0
     assert sum(m.arrived_infections for m in moving.villages) > 0
+    # the other way: infectious visitors from the seeded village infect the hosts' mosquitoes
+    assert sum(m.visitor_exposed_mosquitoes for m in still.villages) == 0
+    assert sum(moving.villages[i].visitor_exposed_mosquitoes for i in others) > 0
+    assert district_table(moving)["mosquitoes_infected_by_visitors"].sum() == sum(
+        m.visitor_exposed_mosquitoes for m in moving.villages)
+
+
+def test_visitor_bites_follow_their_expected_number() -> None:
+    """The bites on infectious visitors that infect, day by day: Poisson with mean
+    p_human_to_mosquito x bites per resident x infectious visitors (gravity-weighted); over the
+    run the total is within 4 standard deviations of the sum of the daily means."""
+    params = compose_params([*TINY, "district.mobility.share_away=0.3", "days=60"])
+    model = DistrictModel(params)
+    means, drawn = [], []
+    for _ in range(params.days):
+        mob = model.mobility
+        visitors = mob.shares.T @ mob.infectious_weight
+        means.append(mob.p_human_to_mosquito * mob.bites_per_resident * visitors)
+        model.step()
+        drawn.append(model.visitor_bites_by_day[-1])
+    model.close()
+    mean, total = np.sum(means), np.sum(drawn)
+    assert mean > 20  # the route was exercised
+    assert abs(total - mean) < 4 * np.sqrt(mean)
 
 
 def test_district_trigger_switches_every_village_together() -> None:

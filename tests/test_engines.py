@@ -19,6 +19,7 @@ from sim.sites import BreedingSites
 from sim.vector import rules, tables
 from sim.vector.agents import AgentMosquitoes, MosquitoAgent
 from sim.vector.arrays import ArrayMosquitoes
+from sim.vector.engine import MosquitoState
 from sim.vector.hosts import HostView
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -199,7 +200,7 @@ def test_agent_engine_runs_through_the_real_configs():
 
 
 def test_engines_share_one_public_interface():
-    for name in ("n_adults", "n_infectious", "density", "add_adults", "kill_in_cells",
+    for name in ("n_adults", "n_infectious", "density", "add_adults", "kill_in_cells", "expose",
                  "step_aquatic", "step_adults"):
         assert hasattr(ArrayMosquitoes, name) and hasattr(AgentMosquitoes, name), name
 
@@ -218,6 +219,33 @@ def test_kill_in_cells_kills_only_where_sprayed(engine):
     assert after[sprayed].sum() == 0
     keep = np.setdiff1d(np.arange(model.village.n_cells), sprayed)
     assert (after[keep] == before[keep]).all()
+
+
+def _states(m) -> tuple[np.ndarray, np.ndarray]:
+    if isinstance(m, ArrayMosquitoes):
+        return m.state.copy(), m.source.copy()
+    agents = list(m.agents)
+    return np.array([a.state for a in agents]), np.array([a.source for a in agents])
+
+
+@pytest.mark.parametrize("engine", ["arrays", "agents"])
+def test_visitors_expose_only_susceptible_adults(engine):
+    """``expose``: of n adults drawn, the susceptible ones become exposed with the given source,
+    nobody else changes; twice as many draws on a half-exposed population expose about half."""
+    model = CampaignModel(compose_params([*TINY, f"vector.engine={engine}"]))
+    m = model.mosquitoes
+    n = m.n_adults
+    rng = np.random.default_rng(1)
+    assert m.expose(0, rng, 4.5, -2) == 0
+    first = m.expose(n // 2, rng, 4.5, -2)
+    state, source = _states(m)
+    assert first == n // 2  # everyone was susceptible
+    assert np.count_nonzero(state == MosquitoState.EXPOSED) == first
+    assert (source[state == MosquitoState.EXPOSED] == -2).all()
+    second = m.expose(n, rng, 4.5, -2)  # every adult bitten: only the rest are susceptible
+    state, _ = _states(m)
+    assert second == n - first
+    assert np.count_nonzero(state == MosquitoState.EXPOSED) == n
 
 
 @pytest.mark.parametrize("engine", ["arrays", "agents"])

@@ -93,6 +93,10 @@ class DistrictModel:
         self.caps_by_day: list[np.ndarray] = []
         self.medics_by_day: list[np.ndarray] = []
         self.arrivals_by_day: list[np.ndarray] = []
+        #: By day and village: mosquitoes exposed by infectious visitors from other villages.
+        self.visitor_exposures_by_day: list[np.ndarray] = []
+        #: By day and village: bites on infectious visitors drawn to infect (before susceptibility).
+        self.visitor_bites_by_day: list[np.ndarray] = []
 
     def close(self) -> None:
         """Stop the stepping threads (a finished district)."""
@@ -106,7 +110,8 @@ class DistrictModel:
         if self.hospitals is not None:
             self.hospitals.before_day(self.day, self.command.reported_last_week())
         self.mobility.before_day()
-        arrived = self.mobility.arrived.copy()
+        self.visitor_bites_by_day.append(self.mobility.visitor_bites.copy())
+        arrived, exposed = self.mobility.arrived.copy(), self.mobility.exposed_by_visitors.copy()
         if self._pool is None:
             for village in self.villages:
                 village.step()
@@ -117,6 +122,7 @@ class DistrictModel:
         self.caps_by_day.append(np.array([-1 if m.campaign.echelon_cap is None else m.campaign.echelon_cap
                                           for m in self.villages], np.int64))
         self.arrivals_by_day.append(self.mobility.arrived - arrived)
+        self.visitor_exposures_by_day.append(self.mobility.exposed_by_visitors - exposed)
         self.medics_by_day.append(np.full(len(self.villages), -1, np.int64) if self.hospitals is None
                                   else self.hospitals.sent.copy())
         self.command.after_day(self.day)

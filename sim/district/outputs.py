@@ -63,6 +63,8 @@ def district_table(model: DistrictModel) -> dict[str, np.ndarray]:
         else:
             out[name] = np.round({"breteau_index": bi, "house_index": hi, "container_index": ci}[name], 4)
     out["infections_picked_up_away"] = np.array([a.sum() for a in model.arrivals_by_day], float)
+    out["mosquitoes_infected_by_visitors"] = np.array([a.sum() for a in model.visitor_exposures_by_day],
+                                                      float)
     out["echelon_allocated"] = np.array([np.maximum(c, 0).sum() for c in model.caps_by_day], float)
     affected = np.array([t["cumulative_reported_cases"] > 0 for t in tables])  # village x day
     level = risk_level(np.array([t["breteau_index"] for t in tables]))
@@ -175,4 +177,5 @@ def district_summary(model: DistrictModel, table: dict[str, np.ndarray],
     }
     out["villages_affected"] = int(table["villages_affected"][-1])
     out["infections_picked_up_away"] = int(table["infections_picked_up_away"].sum())
+    out["mosquitoes_infected_by_visitors"] = int(table["mosquitoes_infected_by_visitors"].sum())
     return out

@@ -213,6 +213,20 @@ class AgentMosquitoes:
             agents[i].remove()
         return len(dead)
 
+    def expose(self, n: int, rng: np.random.Generator, eip_mean_days: float, source: int) -> int:
+        """See :meth:`sim.vector.engine.MosquitoEngine.expose` (the same draws as the array
+        engine's, over the agents in their set's order)."""
+        agents = list(self.agents)
+        if n <= 0 or not agents:
+            return 0
+        bitten = rng.choice(len(agents), size=min(n, len(agents)), replace=False).tolist()
+        caught = [agents[i] for i in bitten if agents[i].state == MosquitoState.SUSCEPTIBLE]
+        for a, u in zip(caught, rng.random(len(caught)).tolist(), strict=True):
+            a.state = MosquitoState.EXPOSED
+            a.eip_left = rules.eip_days(u, eip_mean_days)
+            a.source = source
+        return len(caught)
+
     # --- daily processes ----------------------------------------------------
     def step_aquatic(self, day: int, traits: DailyTraits) -> int:
         """Develop immatures with density-dependent mortality; emerge adults. Returns emerged."""

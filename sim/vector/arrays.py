@@ -193,6 +193,17 @@ class ArrayMosquitoes:
         self._keep(alive)
         return killed
 
+    def expose(self, n: int, rng: np.random.Generator, eip_mean_days: float, source: int) -> int:
+        """See :meth:`sim.vector.engine.MosquitoEngine.expose`."""
+        if n <= 0 or self._n == 0:
+            return 0
+        bitten = rng.choice(self._n, size=min(n, self._n), replace=False)
+        caught = bitten[self.state[bitten] == MosquitoState.SUSCEPTIBLE]
+        self.state[caught] = MosquitoState.EXPOSED
+        self.eip_left[caught] = rules.eip_days(rng.random(caught.size), eip_mean_days)
+        self.source[caught] = source
+        return int(caught.size)
+
     def _killed_by(self, kill_fraction_cell: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         if self._n == 0:
             return np.zeros(0, np.int64)

@@ -57,6 +57,11 @@ class MosquitoEngine(Protocol):
         """Kill adults now: each ``(per-cell probability, stream)`` is one mechanism, drawn over
         the adults alive before today's kills; returns the number killed."""
 
+    def expose(self, n: int, rng: np.random.Generator, eip_mean_days: float, source: int) -> int:
+        """Bites on infectious people who are not residents (a district's visitors): ``n``
+        adults drawn at random by ``rng``, the susceptible among them exposed with an EIP
+        of mean ``eip_mean_days`` and ``source`` as their virus's person; returns how many."""
+
     def step_aquatic(self, day: int, traits: DailyTraits) -> int:
         """One day of the aquatic stages at today's traits; returns the adults that emerged."""
 
