@@ -34,7 +34,8 @@ SWITCHES: dict[str, Switch] = {
     "VCSIM_KEEP_FREED_MEMORY": Switch(("1", "0"),
                                       "keep freed memory in the process: glibc thresholds on (1) or off (0)"),
     "VCSIM_DISTRICT_THREADS": Switch(("auto", "1", "2", "4", "8"),
-                                     "threads stepping a district's villages: one per core, or that many"),
+                                     "threads stepping a district's villages: one per core (one in a "
+                                     "pool's worker), or that many"),
 }
 
 

@@ -13,6 +13,7 @@ Each day, in this order:
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -36,7 +37,8 @@ ProgressCallback = Callable[[int, int], None]
 
 def district_threads() -> int:
     """Threads that step a district's villages: ``VCSIM_DISTRICT_THREADS``, or with ``auto``
-    one per core this process may use.
+    one per core this process may use (one in a worker process of a pool, whose siblings
+    use the other cores).
 
     Villages share nothing while they step their day (each has its own random streams; the
     command and the movers act between days), so the threads never change an output (tested
@@ -44,7 +46,11 @@ def district_threads() -> int:
     released: the compiled adult passes (``nogil``) and numpy's random fills.
     """
     choice = setting("VCSIM_DISTRICT_THREADS")
-    return len(os.sched_getaffinity(0)) if choice == "auto" else int(choice)
+    if choice != "auto":
+        return int(choice)
+    if multiprocessing.parent_process() is not None:  # a worker of a parallel pool (the planner,
+        return 1                                      # the study, the sweep launchers) has its core
+    return len(os.sched_getaffinity(0))
 
 
 class DistrictModel:
