@@ -8,13 +8,16 @@ benchmark and run by the README's commands.
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
 
 from sim.cli.compose import compose_params
 from sim.district.command import allocate
-from sim.district.model import DistrictModel
+from sim.district.model import DistrictModel, district_threads
 from sim.district.outputs import district_summary, district_table, risk_level, villages_csv
 from sim.district.place import MIN_HOUSEHOLDS, district_place, resized_village
 from sim.district.villages import village_params
@@ -157,6 +160,16 @@ def test_threads_never_change_an_output(kernels: str, monkeypatch: pytest.Monkey
     (csv_one, table_one), (csv_four, table_four) = runs
     assert csv_one == csv_four
     assert all(np.array_equal(table_one[k], table_four[k]) for k in table_one)
+
+
+def test_a_pool_worker_steps_its_district_on_one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("VCSIM_DISTRICT_THREADS", raising=False)
+    assert district_threads() == len(os.sched_getaffinity(0))
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    with pool:
+        assert pool.submit(district_threads).result() == 1
+    monkeypatch.setenv("VCSIM_DISTRICT_THREADS", "2")
+    assert district_threads() == 2
 
 
 def test_a_village_of_the_district_is_a_single_village_run() -> None:
