@@ -273,3 +273,13 @@ def test_decompose_adds_which_action_did_what(tmp_path: Path) -> None:
 def test_decompose_must_be_true_or_false(tmp_path: Path) -> None:
     with pytest.raises(PlanError, match="decompose"):
         load_plan(write(tmp_path, TINY.replace("replicates: 2\n", "replicates: 2\ndecompose: maybe\n")))
+
+
+def test_a_district_plan_chooses_where_medics_belong(tmp_path: Path) -> None:
+    district = TINY.replace("village: small\n", "district: {preset: demo, medics: village, scale: 1}\n")
+    plan = load_plan(write(tmp_path, district))
+    assert all(s.params.district.command.medics == "village" for s in plan.scenarios)
+    assert load_plan(write(tmp_path, TINY.replace("village: small\n", "district: demo\n"))
+                     ).scenarios[0].params.district.command.medics == "town"
+    with pytest.raises(PlanError, match=r"plan.yaml:2: district.medics=.clinic.: unknown name; allowed: town, village"):
+        load_plan(write(tmp_path, district.replace("medics: village", "medics: clinic")))
