@@ -281,5 +281,6 @@ def test_a_district_plan_chooses_where_medics_belong(tmp_path: Path) -> None:
     assert all(s.params.district.command.medics == "village" for s in plan.scenarios)
     assert load_plan(write(tmp_path, TINY.replace("village: small\n", "district: demo\n"))
                      ).scenarios[0].params.district.command.medics == "town"
-    with pytest.raises(PlanError, match=r"plan.yaml:2: district.medics=.clinic.: unknown name; allowed: town, village"):
+    expected = r"plan.yaml:2: district.medics=.clinic.: unknown name; allowed: town, village"
+    with pytest.raises(PlanError, match=expected):
         load_plan(write(tmp_path, district.replace("medics: village", "medics: clinic")))
