@@ -6,7 +6,10 @@ Usage::
 
 writes ``runs.csv`` (one row per finished run) and ``timeseries.csv`` (one row per run
 and day) into ``--out`` (default: ``SWEEP_DIR``) and prints how many jobs finished, are
-unfinished, or failed.
+unfinished, or failed. A job whose files cannot be read is listed as failed and the
+others are collected; the exit status is 1 only when no run could be collected (then
+nothing is written). ``--out`` may not be a run's own folder (its ``timeseries.csv``
+would be overwritten): that is refused with one line and exit status 2.
 
 Job folders are found by walking ``SWEEP_DIR`` for folders holding
 ``.hydra/overrides.yaml`` (hidden folders such as ``.submitit`` are skipped), so the
@@ -20,6 +23,7 @@ import functools
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -161,6 +165,11 @@ def _error_line(job: Path) -> str:
     return lines[-1][:300] if lines else "(no error message)"
 
 
+def _first_line(exc: BaseException) -> str:
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    return lines[0][:300] if lines else type(exc).__name__
+
+
 def _numeric(df: pd.DataFrame) -> pd.DataFrame:
     """Convert columns to numbers wherever no non-null value would be lost."""
     for col in df.columns:
@@ -223,6 +232,16 @@ def collect_runs(sweep_dir: str | os.PathLike[str]) -> CollectResult:
         except (OSError, ValueError) as exc:
             result.failed.append(FailedRun(run_id, f"summary.json unreadable: {exc}"))
             continue
+        ts_path = job / "timeseries.csv"
+        ts = None
+        if ts_path.is_file():
+            try:  # one corrupt job is reported and skipped; the healthy ones are still collected
+                ts = pd.read_csv(ts_path)
+            except (OSError, ValueError, UnicodeDecodeError) as exc:  # pandas' parser errors are ValueErrors
+                result.failed.append(FailedRun(run_id, f"timeseries.csv unreadable: {_first_line(exc)}"))
+                continue
+        else:
+            result.notes.append(f"{run_id}: finished but has no timeseries.csv")
         row: dict[str, Any] = {"run_id": run_id, **overrides}
         for key, value in summary.items():
             if key not in overrides:
@@ -232,15 +251,11 @@ def collect_runs(sweep_dir: str | os.PathLike[str]) -> CollectResult:
                 row[f"summary_{key}"] = value
                 summary_keys[f"summary_{key}"] = None
         rows.append(row)
-        ts_path = job / "timeseries.csv"
-        if ts_path.is_file():
-            ts = pd.read_csv(ts_path)
+        if ts is not None:
             ts.insert(0, "run_id", run_id)
             if "day" in ts.columns:
                 ts = ts[["run_id", "day", *(c for c in ts.columns if c not in ("run_id", "day"))]]
             series.append(ts)
-        else:
-            result.notes.append(f"{run_id}: finished but has no timeseries.csv")
     columns = ["run_id", *override_keys, *(k for k in summary_keys if k not in override_keys)]
     result.runs = pd.DataFrame(rows, columns=columns)
     result.timeseries = (
@@ -277,13 +292,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sweep_dir", help="Hydra multirun folder (SWEEPDIR with job folders)")
     parser.add_argument("--out", help="output folder (default: SWEEP_DIR)")
     args = parser.parse_args(argv)
+    out = Path(args.out) if args.out else Path(args.sweep_dir)
+    if (out / ".hydra" / "overrides.yaml").is_file():  # a run's own timeseries.csv is never overwritten
+        fail(f"--out {out} is a run's folder: collect reads a sweep (python -m sim.run -m ...) and writes "
+             "runs.csv and timeseries.csv beside its job folders; give --out another folder")
     try:
         result = collect_runs(args.sweep_dir)
     except (FileNotFoundError, NotASweepError) as exc:
         fail(str(exc))
-    out = Path(args.out) if args.out else Path(args.sweep_dir)
+    _report(result)
+    if result.runs.empty:
+        print(f"error: no finished run to collect in {args.sweep_dir}; nothing written", file=sys.stderr)
+        return 1
     runs_path = atomic_write_csv(result.runs, out / "runs.csv")
     ts_path = atomic_write_csv(result.timeseries, out / "timeseries.csv")
+    print(f"wrote {runs_path} ({len(result.runs)} rows, {result.runs.shape[1]} columns)")
+    print(f"wrote {ts_path} ({len(result.timeseries)} rows)")
+    return 0
+
+
+def _report(result: CollectResult) -> None:
     print(f"finished:   {len(result.runs)}")
     print(f"unfinished: {len(result.unfinished)}")
     for run_id in result.unfinished:
@@ -293,9 +321,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {failed.run_id}: {failed.error}")
     for note in result.notes:
         print(f"note: {note}")
-    print(f"wrote {runs_path} ({len(result.runs)} rows, {result.runs.shape[1]} columns)")
-    print(f"wrote {ts_path} ({len(result.timeseries)} rows)")
-    return 0
 
 
 if __name__ == "__main__":

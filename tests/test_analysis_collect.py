@@ -182,3 +182,39 @@ def test_cli_missing_folder(tmp_path: Path) -> None:
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and "nope" in lines[0]
+
+
+def test_a_corrupt_job_is_named_and_the_others_are_collected(tmp_path: Path) -> None:
+    for seed in range(3):
+        write_job(tmp_path / str(seed), [f"seed={seed}"], make_summary(seed, "routine", 10.0 + seed))
+    (tmp_path / "1" / "timeseries.csv").write_bytes(b'day,a\n1,"unclosed\n2,3,4,5\n\xff\xfe')
+    proc = run_cli(str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert "failed:     1" in proc.stdout and "  1: timeseries.csv unreadable" in proc.stdout
+    runs = pd.read_csv(tmp_path / "runs.csv")
+    assert sorted(runs["run_id"].astype(str)) == ["0", "2"]
+    assert set(pd.read_csv(tmp_path / "timeseries.csv")["run_id"].astype(str)) == {"0", "2"}
+
+
+def test_nothing_collected_exits_1_and_writes_nothing(tmp_path: Path) -> None:
+    write_job(tmp_path / "0", ["seed=0"], error="Traceback\nValueError: boom")
+    proc = run_cli(str(tmp_path))
+    assert proc.returncode == 1
+    expected = f"error: no finished run to collect in {tmp_path}; nothing written"
+    assert proc.stderr.strip().splitlines() == [expected]
+    assert "0: ValueError: boom" in proc.stdout
+    assert not (tmp_path / "runs.csv").exists() and not (tmp_path / "timeseries.csv").exists()
+
+
+def test_a_run_folder_is_never_written_into(tmp_path: Path) -> None:
+    """Pointed at one run's folder (not a sweep), collect refuses in one line and leaves the
+    run's own timeseries.csv as it was; the same for --out inside a sweep's job."""
+    run = tmp_path / "run"
+    write_job(run, ["seed=0"], make_summary(0, "routine", 10.0))
+    before = (run / "timeseries.csv").read_bytes()
+    for args in ([str(run)], [str(tmp_path), "--out", str(run)]):
+        proc = run_cli(*args)
+        assert proc.returncode == 2
+        assert len(proc.stderr.strip().splitlines()) == 1 and "is a run's folder" in proc.stderr
+        assert (run / "timeseries.csv").read_bytes() == before
+        assert not (run / "runs.csv").exists()
