@@ -46,7 +46,6 @@ from sim.params.workforce import WORK_ACTION
 from sim.village import Setting
 
 if TYPE_CHECKING:
-    from sim.campaign.staff import StaffMember
     from sim.params.run_params import RunParams
     from sim.world import World
 
@@ -101,12 +100,6 @@ class Campaign:
         self._public = (public, px * v.cell_size_m + half, py * v.cell_size_m + half)
         #: Household positions (m): the same arrays every day (the rings index them once).
         self._hh_xy_m = (v.hh_x * v.cell_size_m + half, v.hh_y * v.cell_size_m + half)
-        #: Organisation members the district command lets this village field today (None: no cap;
-        #: set by :mod:`sim.district.command`; lifted in a full-deployment window).
-        self.echelon_cap: int | None = None
-        #: Medics the town's hospital sends to this village today (None: the village's own
-        #: medics, no cap; set by :mod:`sim.district.hospitals`, also in the full window).
-        self.medic_cap: int | None = None
         #: Teams at work today (for drawing and for the event log).
         self.teams: list[Team] = []
         #: Event rows (day, action, household, ...) when the event log is on.
@@ -199,14 +192,6 @@ class Campaign:
         c["ring_areas_active"] = len(self.rings)
         c["rechecks_pending"] = len(self.rechecks)
 
-    def _within_caps(self, on: list[StaffMember], full: bool) -> list[StaffMember]:
-        """A district's caps on today's roster: the echelon (lifted in the full window), the hospital."""
-        if self.echelon_cap is not None and not full:
-            on = self.workforce.within_echelon(on, self.echelon_cap, self.streams["campaign.echelon"])
-        if self.medic_cap is not None:
-            on = self.workforce.within_hospital(on, self.medic_cap, self.streams["campaign.hospital"])
-        return on
-
     def _teams_today(self, day: int, known: KnownState) -> tuple[list[Team], bool]:
         s = self.strategy
         wf = self.workforce
@@ -214,12 +199,13 @@ class Campaign:
             if wf.trained_from_day is not None and day < wf.trained_from_day:
                 return [], False  # training before deployment
             full = self.trigger.full_deployment(day)
-            on = self._within_caps(wf.roster(day, full, self._roles_of(s.workforce.teams)), full)
+            on = wf.within_caps(wf.roster(day, full, self._roles_of(s.workforce.teams)), full, self.streams)
             self._note_roster(on)
             return self._form(on, s.workforce.teams, s.workforce.max_teams, known), False
         routine = s.peacetime
         if routine.routine_teams and day % 7 < routine.routine_days_per_week:
-            on = self._within_caps(wf.roster(day, False, self._roles_of((routine.routine_shape,))), False)
+            on = wf.within_caps(wf.roster(day, False, self._roles_of((routine.routine_shape,))), False,
+                                self.streams)
             self._note_roster(on)
             limit = {routine.routine_shape: routine.routine_teams}
             return self._form(on, (routine.routine_shape,), limit, known), True

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from mesa.model import Model
 
     from sim.lazy_grid import LazyGrid
+    from sim.rng import RandomStreams
     from sim.village import Village
 
 __all__ = ["MEDIC", "Workforce", "unit_sizes"]
@@ -81,10 +82,12 @@ class Workforce:
                 self.members.append(member)
         self.rest_until = np.full(len(self.members), -1, np.int64)
         self.trained_from_day: int | None = None
-        #: True when a town's hospital rests its medics in the full-deployment window (it
-        #: fields fewer), instead of this village relieving its own
-        #: (:mod:`sim.district.hospitals`).
-        self.hospital_rotates = False
+        #: A district's caps on this village's roster (None: no cap; :mod:`sim.district`):
+        #: organisation members the command lets it field (lifted in a full-deployment window),
+        #: and medics its town's hospital sends (the hospital, not the village, then rests
+        #: medics in a full window).
+        self.echelon_cap: int | None = None
+        self.medic_cap: int | None = None
 
     def of_role(self, role: str) -> list[StaffMember]:
         """Members of ``role``."""
@@ -125,22 +128,23 @@ class Workforce:
                 self.rest_until[i] = day
                 continue
             on.append(m)
-        if full_window and wf.medic_rotation and not self.hospital_rotates:
+        if full_window and wf.medic_rotation and self.medic_cap is None:
             on = self._relieve_medics(on, day)
         return on
 
-    @staticmethod
-    def within_echelon(on: list[StaffMember], cap: int, rng: np.random.Generator) -> list[StaffMember]:
-        """A district's echelon: at most ``cap`` organisation members (unit-paired roles) of
-        those on duty, a random subset drawn by ``rng`` (its own stream, so the roster's draws
-        stay those of an uncapped village); the village's own staff are not capped."""
-        return _at_most(on, cap, rng, lambda m: m.params.pairing == "unit")
-
-    @staticmethod
-    def within_hospital(on: list[StaffMember], cap: int, rng: np.random.Generator) -> list[StaffMember]:
-        """A town's hospital: at most ``cap`` of the medics on duty, a random subset drawn by
-        ``rng`` (its own stream); other roles are not capped."""
-        return _at_most(on, cap, rng, lambda m: m.role == MEDIC)
+    def within_caps(self, on: list[StaffMember], full_window: bool,
+                    streams: RandomStreams) -> list[StaffMember]:
+        """Today's roster ``on`` within the district's caps: at most :attr:`echelon_cap`
+        organisation members (unit-paired roles; not in a full window) and at most
+        :attr:`medic_cap` medics, random subsets drawn from their own streams
+        (``campaign.echelon``, ``campaign.hospital``), so the roster's draws stay those of an
+        uncapped village; other staff are not capped."""
+        if self.echelon_cap is not None and not full_window:
+            on = _at_most(on, self.echelon_cap, streams["campaign.echelon"],
+                          lambda m: m.params.pairing == "unit")
+        if self.medic_cap is not None:
+            on = _at_most(on, self.medic_cap, streams["campaign.hospital"], lambda m: m.role == MEDIC)
+        return on
 
     def _relieve_medics(self, on: list[StaffMember], day: int) -> list[StaffMember]:
         """Keep ``medic_rest_share`` of the medics resting while cadres cover: the most

@@ -4,7 +4,7 @@ The echelon is the organisations' members sent to the villages (the unit-paired 
 cadres and leaders); each village's own staff (grid workers, medics, volunteers) are
 not part of it. Before each day the command decides how many members each village at
 war may field
-(:attr:`sim.campaign.campaign.Campaign.echelon_cap`), from what it knows at the end of
+(:attr:`sim.campaign.workforce.Workforce.echelon_cap`), from what it knows at the end of
 the day before: reported cases and the campaign's inspections, never the true state.
 A village in its full-deployment window calls up everyone (the cap is lifted). With
 ``trigger_scope=district``, every village switches to wartime on the day the
@@ -97,7 +97,7 @@ class Command:
                 total = round(self.echelon * len(active) / self.n_organisations)
             caps = allocate(total, weights, self.pool)
         for m, at, cap in zip(self.villages, at_war.tolist(), caps.tolist(), strict=True):
-            m.campaign.echelon_cap = int(cap) if (self.echelon and at) else None
+            m.campaign.workforce.echelon_cap = int(cap) if (self.echelon and at) else None
         self.caps = caps
 
     def after_day(self, day: int) -> None:

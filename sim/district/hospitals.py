@@ -4,7 +4,7 @@ With ``district.command.medics=town``, a town's hospital holds the medics of all
 villages (each village's share of the ``staffing`` preset's medics, summed: the district
 has as many medics as with ``village``). Every village of the town has the whole hospital
 on its roster, and each day the hospital decides how many of them each village may field
-(:attr:`sim.campaign.campaign.Campaign.medic_cap`): in proportion to the cases the
+(:attr:`sim.campaign.workforce.Workforce.medic_cap`): in proportion to the cases the
 village reported over the last 7 days, by houses while the town has reported none, in
 whole people (:func:`sim.district.command.allocate`). A medic is in one village a day:
 the caps of a town's villages add up to the hospital's medics.
@@ -51,8 +51,6 @@ class Hospitals:
         self.households = place.households.astype(float)
         self.villages = villages
         self.medics = medics
-        for m in villages:
-            m.campaign.workforce.hospital_rotates = True
         #: Medics sent to each village today.
         self.sent = np.zeros(len(villages), np.int64)
 
@@ -69,7 +67,7 @@ class Hospitals:
                 weights = self.households[mine]
             sent[mine] = allocate(total, weights, np.full(mine.size, self.medics[t]))
         for m, n in zip(self.villages, sent.tolist(), strict=True):
-            m.campaign.medic_cap = n
+            m.campaign.workforce.medic_cap = n
         self.sent = sent
 
     def _resting(self, mine: np.ndarray, day: int, total: int) -> int:

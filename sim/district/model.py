@@ -125,8 +125,8 @@ class DistrictModel:
             for _ in self._pool.map(CampaignModel.step, self._by_size):
                 pass
         self.mobility.after_day()
-        self.caps_by_day.append(np.array([-1 if m.campaign.echelon_cap is None else m.campaign.echelon_cap
-                                          for m in self.villages], np.int64))
+        caps = [m.campaign.workforce.echelon_cap for m in self.villages]
+        self.caps_by_day.append(np.array([-1 if c is None else c for c in caps], np.int64))
         self.arrivals_by_day.append(self.mobility.arrived - arrived)
         self.visitor_exposures_by_day.append(self.mobility.exposed_by_visitors - exposed)
         self.medics_by_day.append(np.full(len(self.villages), -1, np.int64) if self.hospitals is None
