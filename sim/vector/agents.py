@@ -216,8 +216,10 @@ class AgentMosquitoes:
     def expose(self, n: int, rng: np.random.Generator, eip_mean_days: float, source: int) -> int:
         """See :meth:`sim.vector.engine.MosquitoEngine.expose` (the same draws as the array
         engine's, over the agents in their set's order)."""
+        if n <= 0:
+            return 0
         agents = list(self.agents)
-        if n <= 0 or not agents:
+        if not agents:
             return 0
         bitten = rng.choice(len(agents), size=min(n, len(agents)), replace=False).tolist()
         caught = [agents[i] for i in bitten if agents[i].state == MosquitoState.SUSCEPTIBLE]
