@@ -14,12 +14,15 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bad_input_case import BadInput, case
+from bad_inputs_app import APP_CASES
+from bad_inputs_planner import PLANNER_MORE_CASES
+from bad_inputs_sweeps import SWEEP_MORE_CASES
 from conftest import new_shape
 from hydra.core.global_hydra import GlobalHydra
 
@@ -29,44 +32,6 @@ from sim.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = ROOT / "configs"
-
-
-@dataclass(frozen=True)
-class BadInput:
-    """One bad command line (and the files it needs) and what the error must say.
-
-    Attributes:
-        name: test id.
-        args: overrides after the options; ``{user}`` is replaced by the user config
-            folder and ``{configs}`` by the copy of ``configs/``.
-        key: the message must start with ``error: <key>`` followed by ``=`` or ``:``.
-        needle: further text the message must contain.
-        options: Hydra options (``-m``, ``-cd {user}`` ...) put before the overrides.
-        user_files: files of a user config folder (relative path -> text), for ``-cd {user}``.
-        broken_configs: files replaced in a copy of ``configs/`` (for ``-cp {configs}``).
-        module: the program (``python -m <module>``); for a module other than ``sim.run``
-            the arguments are used as given (``{out}`` is its output folder, which must
-            not be created).
-        env: environment variables set for the program (vcsim's switches).
-    """
-
-    name: str
-    args: tuple[str, ...]
-    key: str
-    needle: str = ""
-    options: tuple[str, ...] = ()
-    user_files: Mapping[str, str] = field(default_factory=dict)
-    broken_configs: Mapping[str, str] = field(default_factory=dict)
-    module: str = "sim.run"
-    env: Mapping[str, str] = field(default_factory=dict)
-
-
-def case(name: str, *args: str, key: str, needle: str = "", **kwargs) -> BadInput:
-    """A table row: ``case("id", "override", ..., key="dotted.key", needle="text")``."""
-    return BadInput(name, tuple(args), key, needle, **kwargs)
-
-
-
 
 SMALL = ("village=small", "days=5")
 
@@ -281,7 +246,8 @@ DISTRICT_CASES: list[BadInput] = [
 ]
 
 CASES: list[BadInput] = [*TYPE_CASES, *RANGE_CASES, *CROSS_FIELD_CASES, *NAME_CASES, *YAML_CASES,
-                         *SWEEP_CASES, *PLANNER_CASES, *ENVIRONMENT_CASES, *DISTRICT_CASES]
+                         *SWEEP_CASES, *PLANNER_CASES, *ENVIRONMENT_CASES, *DISTRICT_CASES,
+                         *PLANNER_MORE_CASES, *APP_CASES, *SWEEP_MORE_CASES]
 
 
 @dataclass
