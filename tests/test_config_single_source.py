@@ -79,6 +79,8 @@ def test_no_yaml_leaf_restates_its_declared_default():
     for path, prefix in _files():
         data = yaml.safe_load(path.read_text()) or {}
         for leaf, value in _leaves(data):
+            if leaf == ("name",) and value == path.stem:  # a preset names itself (an empty file is refused)
+                continue
             has, default = _declared_default((*prefix, *leaf))
             if has and value == (list(default) if isinstance(default, tuple) else default):
                 restated.append(f"{path.relative_to(REPO)}: {'.'.join(leaf)}={value!r}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.params.fields import param, probability, validate
+from sim.params.fields import label, param, probability, validate
 
 __all__ = ["DiseaseParams"]
 
@@ -52,7 +52,7 @@ class DiseaseParams:
         immune_after_recovery: recovered people cannot be re-infected.
     """
 
-    name: str = "chikungunya"
+    name: str = label("chikungunya")
     p_mosquito_to_human: float = probability(0.33)
     p_human_to_mosquito: float = probability(0.75)
     eip_days: float = param(3.0, low=0.5, high=60.0)

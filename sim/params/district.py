@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sim.errors import ConfigError
-from sim.params.fields import param, probability, validate
+from sim.params.fields import label, param, probability, validate
 
 __all__ = ["ALLOCATIONS", "MEDICS", "PAIRINGS", "TRIGGER_SCOPES", "CommandParams", "DistrictParams",
            "MobilityParams"]
@@ -115,7 +115,7 @@ class DistrictParams:
         command: organisations, echelon and its allocation.
     """
 
-    name: str = "none"
+    name: str = label("none")
     villages: int = param(0, low=0, high=10_000)
     towns: int = param(1, low=1, high=1_000)
     residents: int = param(0, low=0, high=100_000_000)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import re
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,8 +27,13 @@ from typing import Any
 
 from sim.errors import ConfigError
 
-__all__ = ["Bounds", "bounds_at", "bounds_of", "check_choice", "check_int", "check_range", "param",
-           "probability", "ui_range", "validate"]
+__all__ = ["LABEL_RULE", "Bounds", "bounds_at", "bounds_of", "check_choice", "check_int", "check_label",
+           "check_range", "label", "param", "probability", "ui_range", "validate"]
+
+#: A name that may become part of a file or folder name (run folders, report files):
+#: a letter or digit, then letters, digits, ``_``, ``-`` or ``.``; at most 64 characters.
+_LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+LABEL_RULE = "must be 1-64 letters, digits, '_', '-' or '.', starting with a letter or digit"
 
 _NO_DEFAULT: Any = dataclasses.MISSING
 
@@ -39,6 +45,7 @@ class Bounds:
     Attributes:
         low, high: closed range (None: unbounded); ``low_open`` excludes ``low``.
         choices: allowed names of a text field.
+        is_label: a text field that names a file or folder (see :func:`check_label`).
         ui_high: upper end of a slider or entry on the page (None: ``high``).
     """
 
@@ -47,6 +54,7 @@ class Bounds:
     low_open: bool = False
     choices: tuple[str, ...] | None = None
     ui_high: float | None = None
+    is_label: bool = False
 
 
 def param(default: Any = _NO_DEFAULT, *, factory: Any = None, low: float | None = None,
@@ -57,6 +65,11 @@ def param(default: Any = _NO_DEFAULT, *, factory: Any = None, low: float | None 
     if factory is not None:
         return dataclasses.field(default_factory=factory, metadata={"bounds": bounds})
     return dataclasses.field(default=default, metadata={"bounds": bounds})
+
+
+def label(default: str) -> Any:
+    """A text field naming a preset, used in run-folder and file names (:data:`LABEL_RULE`)."""
+    return dataclasses.field(default=default, metadata={"bounds": Bounds(is_label=True)})
 
 
 def probability(default: Any = _NO_DEFAULT) -> Any:
@@ -110,7 +123,9 @@ def _scalar_type(hint: Any) -> Any:
 def _check_one(key: str, value: Any, kind: Any, b: Bounds) -> None:
     if value is None:
         return
-    if b.choices is not None:
+    if b.is_label:
+        check_label(key, value)
+    elif b.choices is not None:
         check_choice(key, value, b.choices)
     elif kind is int:
         check_int(key, value, b.low, b.high)
@@ -165,6 +180,12 @@ def check_int(key: str, value: int, low: float | None = 0, high: float | None = 
     if isinstance(value, bool) or not isinstance(value, int):
         raise ConfigError(key, value, "must be a whole number")
     check_range(key, value, low, high)
+
+
+def check_label(key: str, value: str) -> None:
+    """Require a name that is safe in a file or folder name (no ``/``, no ``..``, not empty)."""
+    if not isinstance(value, str) or not _LABEL.fullmatch(value):
+        raise ConfigError(key, value, LABEL_RULE)
 
 
 def check_choice(key: str, value: str, allowed: Iterable[str]) -> None:

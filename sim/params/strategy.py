@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from sim.errors import ConfigError
 from sim.params.actions import InspectionParams, OutdoorParams, PublicityParams
-from sim.params.fields import param, probability, validate
+from sim.params.fields import label, param, probability, validate
 
 __all__ = [
     "RING_WORK",
@@ -224,7 +224,7 @@ class StrategyParams:
         name: preset name.
     """
 
-    name: str = "baseline"
+    name: str = label("baseline")
     trigger: TriggerParams = field(default_factory=TriggerParams)
     deployment: DeploymentParams = field(default_factory=DeploymentParams)
     workforce: WorkforceParams = field(default_factory=WorkforceParams)
@@ -233,3 +233,6 @@ class StrategyParams:
     outdoor: OutdoorParams = field(default_factory=OutdoorParams)
     publicity: PublicityParams = field(default_factory=PublicityParams)
     peacetime: PeacetimeParams = field(default_factory=PeacetimeParams)
+
+    def __post_init__(self) -> None:
+        validate(self)

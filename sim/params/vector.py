@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sim.errors import ConfigError
-from sim.params.fields import param, probability, validate
+from sim.params.fields import label, param, probability, validate
 
 __all__ = ["ENGINES", "VectorParams"]
 
@@ -64,7 +64,7 @@ class VectorParams:
         initial_adults_per_site: adults released at each wet site to start the warm-up.
     """
 
-    name: str = "albopictus"
+    name: str = label("albopictus")
     engine: str = param("arrays", choices=ENGINES)
     daily_survival: float = param(0.93, low=0.0, high=0.99)
     bites_per_mosquito_per_day: float = param(0.26, low=0.0, high=1.0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sim.errors import ConfigError
-from sim.params.fields import param, probability, validate
+from sim.params.fields import label, param, probability, validate
 
 __all__ = ["PublicSiteParams", "SiteTypeParams", "VillageParams"]
 
@@ -97,7 +97,7 @@ class VillageParams:
             after a clean-up drive emptied it (*unverified*).
     """
 
-    name: str = "default"
+    name: str = label("default")
     width_cells: int = param(60, low=3, high=2000)
     height_cells: int = param(60, low=3, high=2000)
     cell_size_m: float = param(25.0, low=1.0, high=500.0)

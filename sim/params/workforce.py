@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sim.errors import ConfigError
-from sim.params.fields import param, probability, validate
+from sim.params.fields import label, param, probability, validate
 
 __all__ = [
     "ACTIONS",
@@ -175,7 +175,7 @@ class StaffingParams:
             area of the village sized to its members.
     """
 
-    name: str = "default"
+    name: str = label("default")
     pool: dict[str, int] = param(factory=dict, low=0, high=1_000_000)
     cadre_units: int = param(6, low=1, high=100_000)
 
