@@ -158,6 +158,9 @@ def _place_households(p: VillageParams, rng: np.random.Generator) -> tuple[np.nd
 
 def _household_sites(p: VillageParams, rng: np.random.Generator, n_hh: int):
     names = tuple(p.site_types)
+    if not names:  # a village without household containers (public sites only, or none at all)
+        empty = np.zeros(0)
+        return names, empty.astype(np.int32), empty.astype(np.int16), empty, empty, empty.astype(bool)
     counts = np.stack([rng.poisson(p.site_types[n].mean_per_household, n_hh) for n in names])
     owner = np.concatenate([np.repeat(np.arange(n_hh), counts[i]) for i in range(len(names))])
     kind = np.concatenate([np.full(counts[i].sum(), i) for i in range(len(names))])

@@ -15,7 +15,12 @@ from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 
 from sim.cli.errors import Refused
-from sim.cli.validate import check_config, check_hydra_factories
+from sim.cli.validate import (
+    check_config,
+    check_config_files_not_empty,
+    check_hydra_factories,
+    check_output_folder,
+)
 from sim.errors import ConfigError
 
 __all__ = ["ValidateRun"]
@@ -27,12 +32,16 @@ class ValidateRun(Callback):
     def on_run_start(self, config: DictConfig, **kwargs: Any) -> None:
         try:
             check_hydra_factories(config.hydra)
+            check_config_files_not_empty(config.hydra)
             check_config(OmegaConf.masked_copy(config, [k for k in config if k != "hydra"]))
+            check_output_folder("hydra.run.dir", config.hydra.run.dir)
         except ConfigError as err:
             raise Refused(err) from None
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         try:
             check_hydra_factories(config.hydra)
+            check_config_files_not_empty(config.hydra)
+            check_output_folder("hydra.sweep.dir", config.hydra.sweep.dir)
         except ConfigError as err:
             raise Refused(err) from None
