@@ -1,7 +1,8 @@
 """The environment variables that switch vcsim's speed-ups, each declared once with its values.
 
 None of them changes an output: each switches an exact speed-up on or off, so a run can be
-compared byte for byte with the plain computation (see the README's guarantees).
+compared byte for byte with the plain computation (see the README's guarantees), or the
+size guard (:mod:`sim.estimate`) that refuses runs too big for the machine.
 ``VCSIM_CACHE_DIR`` (a folder for the warm-up cache) is free-form and not listed here.
 """
 
@@ -36,6 +37,9 @@ SWITCHES: dict[str, Switch] = {
     "VCSIM_DISTRICT_THREADS": Switch(("auto", "1", "2", "4", "8"),
                                      "threads stepping a district's villages: one per core (one in a "
                                      "pool's worker), or that many"),
+    "VCSIM_SIZE_GUARD": Switch(("on", "off"),
+                               "refuse a run estimated to exceed this machine's memory or 4 h (on), "
+                               "or start it anyway (off)"),
 }
 
 

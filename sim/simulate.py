@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.degenerate import degenerate_warnings
 from sim.metrics import summarise
 from sim.model import CampaignModel
 from sim.params.run_params import RunParams
@@ -57,6 +58,7 @@ def simulate(params: RunParams, progress: ProgressCallback | None = None,
             if progress is not None:
                 progress(model.day, params.days)
         summary = summarise(model, time.perf_counter() - start)
+        summary["warnings"] = degenerate_warnings(params, summary)
         events = model.campaign.events if params.event_log else None
         return RunResult(model.recorder.table(), summary, events)
     finally:

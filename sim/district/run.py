@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from tqdm import tqdm
 
+from sim.degenerate import degenerate_warnings
 from sim.district.model import DistrictModel
 from sim.district.outputs import district_summary, district_table, places_csv, villages_csv
 from sim.params.run_params import RunParams
@@ -47,6 +48,7 @@ def _run(params: RunParams, progress: Callable[[int, int], None] | None, start: 
                 progress(model.day, params.days)
         table = district_table(model)
         summary = district_summary(model, table, time.perf_counter() - start)
+        summary["warnings"] = degenerate_warnings(params, summary)
         short = [m.campaign.shortfall for m in model.villages if m.campaign.shortfall]
         if short:
             log.warning("%d of %d villages could not keep their sweep's revisit interval (first on day %d): "
