@@ -3,7 +3,7 @@
 Usage::
 
     python -m analysis.main_job [--seeds 5] [--village default] [--days N]
-        [--strategies a,b,...] [--jobs 2] [--out DIR] [--docs]
+        [--strategies a,b,...] [--jobs 2] [--out DIR] [--docs] [--yes]
 
 Steps:
 
@@ -14,11 +14,13 @@ Steps:
 3. **compare**: ``comparison.csv`` / ``comparison.md``, cases averted against
    ``baseline`` paired by seed (:func:`analysis.compare.compare_runs`).
 4. **figures**: ``figures/*.png|svg`` (:func:`analysis.figures.make_figures`).
-5. **post-steps**: every function in :data:`POST_STEPS` (e.g. a planner report).
+5. **post-steps**: every function in :data:`POST_STEPS`: the planner's report on the
+   sweep's own runs in ``<out>/plan``, simulating nothing (:func:`analysis.plan.main_job_step`).
 
-Everything lands in ``--out`` (default ``multirun/main_job/<date>_<time>``). Running
-again with the same ``--out`` resumes: finished runs are skipped. ``--docs`` also
-copies the epidemic curves and the comparison table into the README section
+Everything lands in ``--out`` (default ``multirun/main_job/<date>_<time>``), made and tried
+first; the same ``--out`` again resumes (finished runs are skipped). The work is estimated
+first (:func:`analysis.runner.estimate`); above 500 runs or 30 minutes it is refused unless
+``--yes``. ``--docs`` also copies the epidemic curves and the comparison table into
 ``docs/readme/30-researchers.md`` (between its ``main_job`` markers).
 """
 
@@ -42,22 +44,14 @@ from analysis.collect import CollectResult, collect_runs
 from analysis.compare import compare_runs, to_markdown
 from analysis.figure_series import data_path
 from analysis.figures import make_figures
+from analysis.runner import Refusal, estimate, prepare_out_dir
 from analysis.tables import atomic_write_csv
+from sim.cli.compose import compose_params
 from sim.outputs import atomic_write_text
 
-__all__ = [
-    "EXPERIMENT",
-    "POST_STEPS",
-    "REPO",
-    "MainJobResult",
-    "available_strategies",
-    "experiment_strategies",
-    "main",
-    "publish_docs",
-    "replace_doc_block",
-    "run_main_job",
-    "sweep_command",
-]
+__all__ = ["EXPERIMENT", "POST_STEPS", "REPO", "MainJobResult", "available_strategies",
+           "experiment_strategies", "main", "publish_docs", "replace_doc_block", "run_main_job",
+           "sweep_command"]
 
 REPO = Path(__file__).resolve().parents[1]
 EXPERIMENT = "compare_strategies"
@@ -76,13 +70,13 @@ class MainJobResult:
         seeds: Number of seeds per preset.
         village: Village preset.
         wall_seconds: Wall time of the sweep itself.
-        load_average: The machine's 1-minute load average when the sweep ended (a busy
-            machine makes the wall time longer).
+        load_average: The machine's 1-minute load average when the sweep ended.
         collected: The collected runs (finished, failed, unfinished).
         comparison: One row per strategy (``compare_runs``), or ``None`` if nothing finished.
         outputs: Written files by name (``runs``, ``timeseries``, ``comparison_md``, ...).
         figures: Written figure files.
         post_outputs: Files written by the post-steps.
+        days, jobs: Days simulated (``None``: the config's) and parallel runs.
     """
 
     sweep_dir: Path
@@ -96,25 +90,24 @@ class MainJobResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     figures: list[Path] = field(default_factory=list)
     post_outputs: list[Path] = field(default_factory=list)
+    days: int | None = None
+    jobs: int = 2
 
 
-# --- post-step hook -------------------------------------------------------------------
-# Steps run after the figures, in order. Each takes the MainJobResult and returns the
-# paths it wrote (printed at the end). Issue 7 appends the planner HTML report here, e.g.
-#     POST_STEPS.append(planner_report_step)
+# Post-steps: run after the figures, in order. Each takes the MainJobResult and returns the
+# paths it wrote (printed at the end).
 PostStep = Callable[[MainJobResult], Sequence[Path]]
 POST_STEPS: list[PostStep] = []
 
 
 def _planner_report(result: MainJobResult) -> Sequence[Path]:
-    """The planner's report for ``experiments/planning/compare_presets.yaml`` (reuses the sweep's runs)."""
+    """The planner's report on the sweep's own runs, in ``<out>/plan`` (nothing simulated again)."""
     from analysis.plan import main_job_step  # lazy: keeps the main job light to import
 
     return main_job_step(result)
 
 
 POST_STEPS.append(_planner_report)
-# ---------------------------------------------------------------------------------------
 
 
 def experiment_strategies(name: str = EXPERIMENT) -> list[str]:
@@ -126,9 +119,8 @@ def experiment_strategies(name: str = EXPERIMENT) -> list[str]:
 
 
 def available_strategies() -> list[str]:
-    """Strategy presets that run with the default staffing (``configs/strategy/*.yaml``, ``_*``
-    parts excluded, and the organisation presets, which bring a staffing of their own name and
-    run as ``+organisation=<name>``)."""
+    """Strategy presets that run with the default staffing (``configs/strategy/*.yaml`` but ``_*``
+    parts and the organisation presets, which bring their own staffing: ``+organisation=<name>``)."""
     own_staff = {p.stem for p in (REPO / "configs" / "staffing").glob("*.yaml")}
     return sorted(p.stem for p in (REPO / "configs" / "strategy").glob("*.yaml")
                   if not p.stem.startswith("_") and p.stem not in own_staff)
@@ -139,10 +131,8 @@ def sweep_command(out: Path, strategies: Sequence[str], seeds: int, village: str
     """The ``python -m sim.run -m ...`` command line of the sweep."""
     cmd = [sys.executable, "-m", "sim.run", "-m", f"+experiment={EXPERIMENT}",
            f"strategy={','.join(strategies)}", f"seed=range(0,{seeds})", f"village={village}"]
-    if days is not None:
-        cmd.append(f"days={days}")
-    return [*cmd, "hydra/launcher=vcsim", f"hydra.launcher.n_jobs={jobs}",
-            f"hydra.sweep.dir={out}"]
+    return [*cmd, *([f"days={days}"] if days is not None else []), "hydra/launcher=vcsim",
+            f"hydra.launcher.n_jobs={jobs}", f"hydra.sweep.dir={out}"]
 
 
 def _say(message: str) -> None:
@@ -155,8 +145,7 @@ def _comparison(result: MainJobResult, out: Path) -> None:
         _say("no finished runs: nothing to compare")
         return
     baseline = "baseline" if "baseline" in set(runs["strategy"].astype(str)) else None
-    table = compare_runs(runs, by="strategy", baseline=baseline)
-    result.comparison = table
+    result.comparison = table = compare_runs(runs, by="strategy", baseline=baseline)
     result.outputs["comparison_csv"] = atomic_write_csv(table, out / "comparison.csv")
     result.outputs["comparison_md"] = atomic_write_text(out / "comparison.md", to_markdown(table))
     print(to_markdown(table), flush=True)
@@ -166,8 +155,7 @@ def _figures(result: MainJobResult, out: Path) -> None:
     if result.collected.runs.empty:
         return
     try:
-        data_path()
-        calibration = True
+        calibration = bool(data_path())
     except FileNotFoundError as exc:
         _say(f"note: {exc}; calibration view skipped")
         calibration = False
@@ -176,11 +164,14 @@ def _figures(result: MainJobResult, out: Path) -> None:
 
 def run_main_job(seeds: int = 5, village: str = "default", days: int | None = None,
                  out: str | os.PathLike[str] | None = None, jobs: int = 2,
-                 strategies: Sequence[str] | None = None) -> MainJobResult:
+                 strategies: Sequence[str] | None = None, yes: bool = True) -> MainJobResult:
     """Run the sweep, collect, compare, draw and the post-steps; return what was made.
 
+    ``yes``: run even when the estimate is above 500 runs or 30 minutes (else refused).
+
     Raises:
-        ValueError: If no requested strategy preset exists.
+        ValueError: No requested strategy preset exists, a bad village or days (``ConfigError``), or
+            ``out`` cannot be written or too much work without ``yes`` (``Refusal``); nothing runs then.
         RuntimeError: If the sweep subprocess fails (a bad command line or a Hydra error;
             a failing single run does not stop the sweep).
     """
@@ -192,11 +183,14 @@ def run_main_job(seeds: int = 5, village: str = "default", days: int | None = No
         _say(f"note: strategy presets not defined yet, skipped: {', '.join(missing)}")
     if not run:
         raise ValueError(f"none of the strategies {wanted} exists in configs/strategy")
+    params = compose_params([f"village={village}", *([f"days={days}"] if days is not None else [])])
+    work = estimate([params] * (len(run) * seeds), jobs)
+    if work.too_big and not yes:
+        raise Refusal(f"--seeds={seeds}: {len(run)} strategies, {work}; pass --yes to run them")
     stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
-    sweep_dir = Path(out or Path("multirun") / "main_job" / stamp).resolve()
+    sweep_dir = prepare_out_dir(Path(out or Path("multirun") / "main_job" / stamp)).resolve()
     cmd = sweep_command(sweep_dir, run, seeds, village, days, jobs)
-    _say(f"1/4 sweep: {len(run)} strategies x {seeds} seeds on village={village} "
-         f"({len(run) * seeds} runs, {jobs} parallel jobs) -> {sweep_dir}")
+    _say(f"1/4 sweep: {len(run)} strategies x {seeds} seeds on village={village}: {work} -> {sweep_dir}")
     _say("    " + " ".join(cmd[1:]))
     env = {**os.environ, "MPLBACKEND": "Agg"}
     tic = time.perf_counter()
@@ -209,10 +203,9 @@ def run_main_job(seeds: int = 5, village: str = "default", days: int | None = No
     _say(f"    sweep finished in {wall:.0f} s")
     _say("2/4 collect")
     collected = collect_runs(sweep_dir)
-    result = MainJobResult(sweep_dir, run, seeds, village, wall, collected, load)
+    result = MainJobResult(sweep_dir, run, seeds, village, wall, collected, load, days=days, jobs=jobs)
     result.outputs["runs"] = atomic_write_csv(collected.runs, sweep_dir / "runs.csv")
-    result.outputs["timeseries"] = atomic_write_csv(collected.timeseries,
-                                                    sweep_dir / "timeseries.csv")
+    result.outputs["timeseries"] = atomic_write_csv(collected.timeseries, sweep_dir / "timeseries.csv")
     _say(f"    finished {len(collected.runs)}, failed {len(collected.failed)}, "
          f"unfinished {len(collected.unfinished)}")
     for failed in collected.failed:
@@ -234,16 +227,12 @@ def _doc_block(result: MainJobResult, image: Path, doc: Path) -> str:
     load = "" if result.load_average is None else f" (load average {result.load_average:.1f})"
     # Relative to the repository root: the README is assembled there from docs/readme/*.md.
     rel = os.path.relpath(image, REPO)
-    lines = [
-        f"![Daily reported cases by strategy]({rel})",
-        "",
-        f"*{runs} runs: {len(result.strategies)} strategies x {result.seeds} seeds, "
-        f"village `{result.village}`, {days} days; sweep wall time "
-        f"{result.wall_seconds / 60:.1f} min on {os.cpu_count()} cores{load} "
-        f"({datetime.now():%Y-%m-%d}).*",
-        "",
-        to_markdown(result.comparison).rstrip() if result.comparison is not None else "",
-    ]
+    lines = [f"![Daily reported cases by strategy]({rel})", "",
+             f"*{runs} runs: {len(result.strategies)} strategies x {result.seeds} seeds, "
+             f"village `{result.village}`, {days} days; sweep wall time "
+             f"{result.wall_seconds / 60:.1f} min on {os.cpu_count()} cores{load} "
+             f"({datetime.now():%Y-%m-%d}).*", "",
+             to_markdown(result.comparison).rstrip() if result.comparison is not None else ""]
     return "\n".join(lines)
 
 
@@ -282,25 +271,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", help="sweep folder (default multirun/main_job/<date>_<time>)")
     parser.add_argument("--docs", action="store_true",
                         help="also update docs/readme/30-researchers.md and its figure")
+    parser.add_argument("--yes", action="store_true", help="run even above 500 runs/30 min (estimated)")
     args = parser.parse_args(argv)
     if args.seeds < 1 or args.jobs < 1:
         parser.error("--seeds and --jobs must be at least 1")
     strategies = [s.strip() for s in args.strategies.split(",")] if args.strategies else None
     try:
-        result = run_main_job(args.seeds, args.village, args.days, args.out, args.jobs, strategies)
+        result = run_main_job(args.seeds, args.village, args.days, args.out, args.jobs, strategies, args.yes)
     except (ValueError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.docs and result.comparison is not None:
         for path in publish_docs(result):
             _say(f"updated {path}")
-    out = result.sweep_dir
     _say(f"done: {len(result.collected.runs)} runs finished, {len(result.collected.failed)} failed")
     if "comparison_md" in result.outputs:
         _say(f"comparison table: {result.outputs['comparison_md']}")
     if result.figures:
         names = ", ".join(sorted({p.name for p in result.figures if p.suffix == ".png"}))
-        _say(f"figures:          {out / 'figures'} ({names})")
+        _say(f"figures:          {result.sweep_dir / 'figures'} ({names})")
     _say(f"runs table:       {result.outputs['runs']}")
     for path in result.post_outputs:
         _say(f"post-step output: {path}")

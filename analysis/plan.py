@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m analysis.plan FILE [--out DIR] [--workers 2] [--reuse DIR] [--fresh]
+    python -m analysis.plan FILE [--out DIR] [--workers 2] [--reuse DIR] [--fresh] [--yes]
 
 ``FILE`` is a scenario file (see ``experiments/planning/*.yaml`` and
 :mod:`analysis.scenarios`). Every scenario is validated first: a mistake is reported as
@@ -19,8 +19,15 @@ A run with exactly the configuration of a finished run in ``OUT/runs`` or in a `
 folder (e.g. a ``sim.run`` sweep) is copied instead of run again (one line on stderr says
 how many); ``--fresh`` runs all.
 
+Before anything runs, ``OUT`` is made and tried (one line ``error: --out=OUT: ...`` if it
+cannot be written or is a finished run's folder) and the work is estimated (runs and time,
+:func:`analysis.runner.estimate`), printed on stderr; above 500 runs or 30 minutes the plan
+is refused (``error: replicates=N: 3,000 runs, about 2 h 10 min on 2 workers; pass --yes
+to run them``) unless ``--yes`` is given. A village without residents is run, with a
+warning on stderr and in the report.
+
 Library use: ``write_planning_report(scenario_file, out_dir, workers=2) -> Path``;
-``main_job_step`` is the post-step that ``make run`` (``analysis.main_job``) can call.
+``main_job_step`` is the post-step of ``make run`` (``analysis.main_job``).
 """
 
 from __future__ import annotations
@@ -32,15 +39,16 @@ import logging
 import os
 import subprocess
 import sys
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import pandas as pd
 
-from analysis.runner import iter_results
+from analysis.runner import Refusal, estimate, iter_results, prepare_out_dir
+from analysis.scenario_plan import PlannedRun, Schedule, finished_runs, schedule
+from analysis.scenario_reader import PlanError
 from analysis.tables import fail
 from sim.errors import ConfigError
 from sim.outputs import SUMMARY_FILE, TIMESERIES_FILE, atomic_write_text, remove_stale_outputs, write_run
@@ -49,29 +57,16 @@ from sim.simulate import simulate
 if TYPE_CHECKING:  # the worker processes import this module: keep their imports light
     from analysis.report import Provenance
     from analysis.scenario_plan import Plan, Scenario
-    from sim.params.run_params import RunParams
 
 __all__ = ["DEFAULT_PLAN", "default_out_dir", "finished_runs", "main", "main_job_step",
-           "provenance", "run_plan", "write_planning_report"]
+           "provenance", "run_plan", "schedule", "write_planning_report"]
 
 REPO_DIR = Path(__file__).resolve().parent.parent
-#: The scenario file of ``make plan`` and of the ``make run`` post-step.
+#: The scenario file of ``make plan``.
 DEFAULT_PLAN = REPO_DIR / "experiments" / "planning" / "compare_presets.yaml"
 
 
-@dataclass(frozen=True)
-class _Job:
-    """One run of the plan to simulate, and where to save it."""
-
-    name: str
-    seed: int
-    params: RunParams
-    overrides: tuple[str, ...]
-    digest: str
-    folder: Path
-
-
-def _run_one(job: _Job) -> tuple[dict[str, Any], pd.DataFrame]:
+def _run_one(job: PlannedRun) -> tuple[dict[str, Any], pd.DataFrame]:
     """Worker: simulate one run, save it, return its summary and daily table.
 
     Raises:
@@ -85,23 +80,6 @@ def _run_one(job: _Job) -> tuple[dict[str, Any], pd.DataFrame]:
     result.summary.update(config_hash=job.digest, overrides=list(job.overrides))  # as sim.run records them
     write_run(result, job.folder)
     return result.summary, pd.DataFrame(result.timeseries)
-
-
-def finished_runs(folders: Iterable[Path]) -> dict[str, Path]:
-    """Finished runs under ``folders`` (own plan runs or a ``sim.run`` sweep) by config hash."""
-    index: dict[str, Path] = {}
-    for root in folders:
-        for dirpath, dirnames, files in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            if SUMMARY_FILE in files and TIMESERIES_FILE in files:
-                try:
-                    digest = json.loads((Path(dirpath) / SUMMARY_FILE).read_text(encoding="utf-8"))
-                    digest = digest.get("config_hash")
-                except (OSError, ValueError, AttributeError):
-                    continue
-                if isinstance(digest, str):
-                    index.setdefault(digest, Path(dirpath))
-    return index
 
 
 def _reuse(source: Path, folder: Path) -> tuple[dict[str, Any], pd.DataFrame]:
@@ -126,12 +104,13 @@ def _row(sc: Scenario, seed: int, summary: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_plan(plan: Plan, out_dir: Path, workers: int = 2, stream: IO[str] | None = None,
-             reuse: Sequence[Path] = (), fresh: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+             reuse: Sequence[Path] = (), fresh: bool = False, scheduled: Schedule | None = None
+             ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run every scenario for every seed, saving runs under ``out_dir/runs/<scenario>/seed_<k>``.
 
     A run whose composed configuration (``config_hash``) matches a finished run already in
     ``out_dir/runs`` or under a ``reuse`` folder (e.g. the main job's sweep) is not run again
-    but copied, unless ``fresh``.
+    but copied, unless ``fresh``; ``scheduled``: that decision made already (:func:`schedule`).
 
     Returns:
         ``(runs, timeseries)``: one row per run (column ``reused`` says which were copied), and
@@ -141,17 +120,11 @@ def run_plan(plan: Plan, out_dir: Path, workers: int = 2, stream: IO[str] | None
         RuntimeError: if a run fails (the message names the scenario and seed).
     """
     out_dir = Path(out_dir)
+    copies, todo = scheduled if scheduled is not None else schedule(plan, out_dir, reuse, fresh)
     pairs = [(sc, seed) for sc in plan.scenarios for seed in plan.seeds]
-    earlier = {} if fresh else finished_runs([out_dir / "runs", *map(Path, reuse)])
     results: dict[tuple[str, int], tuple[dict[str, Any], pd.DataFrame, bool]] = {}
-    todo = []
-    for sc, seed in pairs:  # copy first: a run simulated below may overwrite a copy's source
-        folder, digest = out_dir / "runs" / sc.name / f"seed_{seed}", sc.config_hash(seed)
-        if digest in earlier:
-            results[sc.name, seed] = (*_reuse(earlier[digest], folder), True)
-        else:
-            overrides = tuple(sc.overrides_for(seed))
-            todo.append(_Job(sc.name, seed, sc.params_for(seed), overrides, digest, folder))
+    for (name, seed), source in copies.items():  # copy first: a run simulated below may overwrite a source
+        results[name, seed] = (*_reuse(source, out_dir / "runs" / name / f"seed_{seed}"), True)
     if results:
         print(f"{len(results)} of {len(pairs)} runs reused from earlier runs with the same configuration",
               file=stream if stream is not None else sys.stderr, flush=True)
@@ -205,31 +178,48 @@ def default_out_dir(scenario_file: str | os.PathLike[str]) -> Path:
 def write_planning_report(scenario_file: str | os.PathLike[str],
                           out_dir: str | os.PathLike[str] | None = None, workers: int = 2,
                           stream: IO[str] | None = None, reuse: Sequence[str | os.PathLike[str]] = (),
-                          fresh: bool = False) -> Path:
+                          fresh: bool = False, yes: bool = True) -> Path:
     """Validate, run and report a scenario file; return the path of ``report.html``.
 
     Args:
         scenario_file: the planner's YAML file.
         out_dir: output folder (default :func:`default_out_dir`).
         workers: parallel runs.
-        stream: where the progress bar goes (default stderr).
+        stream: where the estimate, the warnings and the progress bar go (default stderr).
         reuse: folders with finished runs (e.g. a ``sim.run`` sweep) to copy identical runs from.
         fresh: run everything again instead of reusing finished runs.
+        yes: run even when the estimate is above :data:`analysis.runner.MAX_RUNS` runs or
+            :data:`analysis.runner.MAX_SECONDS` (the command line asks for ``--yes``).
 
     Runs go to spawned worker processes, so a script calling this must guard its own code
     with ``if __name__ == "__main__":`` (each worker imports the calling script).
 
     Raises:
         PlanError: a mistake in the scenario file (nothing is written then).
+        Refusal: the output folder cannot be written, or too much work without ``yes``
+            (nothing is written then).
         RuntimeError: a run failed.
     """
-    from analysis.report import write_report
+    from analysis.plan_actions import action_runs
+    from analysis.report import population_warning, write_report
     from analysis.scenarios import load_plan
     from analysis.verdict import scenario_table
 
     plan = load_plan(scenario_file)
     out = Path(out_dir) if out_dir is not None else default_out_dir(scenario_file)
-    runs, ts = run_plan(plan, out, workers, stream, [Path(r) for r in reuse], fresh)
+    scheduled = schedule(plan, out, [Path(r) for r in reuse], fresh)
+    work = estimate([job.params for job in scheduled[1]] + (action_runs(plan) if plan.decompose else []),
+                    workers)
+    if work.too_big and not yes:
+        raise Refusal(f"replicates={len(plan.seeds)}: {work}; pass --yes to run them")
+    prepare_out_dir(out)
+    say = stream if stream is not None else sys.stderr
+    if work.runs:
+        print(f"estimate: {work}", file=say, flush=True)
+    runs, ts = run_plan(plan, out, workers, stream, scheduled=scheduled)
+    warning = population_warning(runs)
+    if warning:
+        print(f"warning: {warning}", file=say, flush=True)
     table = scenario_table(runs, order=plan.names)
     actions = None
     if plan.decompose:
@@ -240,15 +230,34 @@ def write_planning_report(scenario_file: str | os.PathLike[str],
 
 
 def main_job_step(result: Any) -> list[Path]:
-    """Post-step for ``analysis.main_job``: the planner's report on :data:`DEFAULT_PLAN`.
+    """Post-step of ``analysis.main_job``: the planner's report on the main job's own runs.
 
-    Runs already made by the main job's sweep (same configuration) are reused, so on the
-    default settings nothing is simulated twice. Writes to ``outputs/plans/compare_presets``.
+    The scenario file ``<out>/plan/scenarios.yaml`` lists the main job's strategies on its
+    village, days and seeds, so every run is copied from its sweep and none is simulated;
+    the report goes to ``<out>/plan`` and runs on the main job's ``--jobs``. Without a
+    ``baseline`` strategy (what the report compares against) or another strategy, the step
+    writes nothing.
 
     Args:
-        result: the main job's result (only ``result.sweep_dir`` is used).
+        result: the main job's result (``sweep_dir``, ``strategies``, ``village``, ``days``,
+            ``seeds``, ``jobs``).
     """
-    report = write_planning_report(DEFAULT_PLAN, default_out_dir(DEFAULT_PLAN), reuse=[result.sweep_dir])
+    others = [s for s in result.strategies if s != "baseline"]
+    if "baseline" not in result.strategies or not others:
+        print("[main_job] planner report skipped: it needs baseline and another strategy", flush=True)
+        return []
+    out = Path(result.sweep_dir) / "plan"
+    days = f"days: {result.days}\n" if result.days is not None else ""
+    text = (f"title: Strategy presets of the main job\nvillage: {result.village}\n{days}"
+            f"replicates: {result.seeds}\nfirst_seed: 0\nscenarios:\n"
+            + "".join(f"  - name: {s}\n    strategy: {s}\n" for s in others))
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        report = write_planning_report(atomic_write_text(out / "scenarios.yaml", text), out,
+                                       workers=result.jobs, reuse=[result.sweep_dir])
+    except (PlanError, Refusal) as exc:
+        print(f"[main_job] planner report skipped: {exc}", flush=True)
+        return []
     return [report, report.with_suffix(".md")]
 
 
@@ -263,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder of finished runs (e.g. a sim.run sweep) to reuse identical runs from")
     parser.add_argument("--fresh", action="store_true",
                         help="run everything again instead of reusing finished runs")
+    parser.add_argument("--yes", action="store_true",
+                        help="run even when the estimate is above 500 runs or 30 minutes")
     args = parser.parse_args(argv)
     if args.workers < 1:
         fail(f"--workers={args.workers}: must be 1 or more")
@@ -270,11 +281,10 @@ def main(argv: list[str] | None = None) -> int:
         if not Path(folder).is_dir():
             fail(f"--reuse={folder}: folder not found")
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    from analysis.scenario_reader import PlanError
-
     try:
-        report = write_planning_report(args.file, args.out, args.workers, reuse=args.reuse, fresh=args.fresh)
-    except (PlanError, ConfigError) as exc:
+        report = write_planning_report(args.file, args.out, args.workers, reuse=args.reuse, fresh=args.fresh,
+                                       yes=args.yes)
+    except (PlanError, ConfigError, Refusal) as exc:
         fail(str(exc))
     except RuntimeError as exc:
         print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)

@@ -26,8 +26,9 @@ from sim.cli.compose import compose_params
 
 if TYPE_CHECKING:
     from analysis.scenario_plan import Plan
+    from sim.params.run_params import RunParams
 
-__all__ = ["COLUMNS", "MadeRun", "action_table", "averted_by_action"]
+__all__ = ["COLUMNS", "MadeRun", "action_runs", "action_table", "averted_by_action"]
 
 #: Columns of the table, in order.
 COLUMNS = ("group", "action", "averted_mean", "averted_low", "averted_high", "n_pairs")
@@ -86,3 +87,9 @@ def action_table(plan: Plan, runs: pd.DataFrame, workers: int = 2, stream: IO[st
             for sc in plan.scenarios[1:] for seed in plan.seeds]
     table = averted_by_action(made, workers, stream)
     return table.drop(columns="n_pairs").rename(columns={"group": "scenario"})
+
+
+def action_runs(plan: Plan) -> list[RunParams]:
+    """The runs :func:`action_table` will make (one per scenario, action and seed), for the
+    planner's estimate of the work; the seed does not change the cost."""
+    return [sc.params for sc in plan.scenarios[1:] for _ in actions_of(sc.params) for _ in plan.seeds]

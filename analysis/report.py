@@ -3,13 +3,16 @@
 ``write_report`` writes into one folder: ``report.html`` (self-contained: figures are
 embedded as base64 PNG, styles inline, no external assets), ``report.md`` with the same
 content and the figures as PNG (and SVG) files next to it, ``summary.csv`` (one row per
-scenario) and ``runs.csv`` (one row per run).
+scenario) and ``runs.csv`` (one row per run). User text (title, names, notes, the scenario
+file) is escaped: HTML-escaped in the page, Markdown-escaped (:func:`md_text`) in the text.
 """
 
 from __future__ import annotations
 
 import base64
 import html
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +29,8 @@ from analysis.tables import atomic_write_csv
 from analysis.verdict import ROLES, pareto_front, staff_text, verdict
 from sim.outputs import atomic_write_text
 
-__all__ = ["FIGURES", "Provenance", "display_tables", "frontier", "write_report"]
+__all__ = ["FIGURES", "Provenance", "display_tables", "frontier", "md_text", "population_warning",
+           "write_report"]
 
 #: Figure file stems with their captions, in report order.
 FIGURES = {
@@ -45,14 +49,48 @@ body {font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; mar
 h1 {font-size: 1.6em} h2 {border-bottom: 1px solid #ccc; margin-top: 1.6em}
 table {border-collapse: collapse; font-size: .88em; margin: .6em 0}
 th, td {border: 1px solid #ccc; padding: .3em .5em; text-align: right; vertical-align: top}
-td {white-space: nowrap} #scenarios td {white-space: normal}
+td {white-space: nowrap} #scenarios td {white-space: normal; text-align: left}
 th {background: #f0f3f7} td:first-child, th:first-child {text-align: left; font-weight: 600}
 .wrap {overflow-x: auto} .verdict li {margin: .35em 0} .meta {color: #555} dt {font-weight: 600}
 img {width: 900px; max-width: 100%; height: auto; border: 1px solid #eee} figure {margin: 1em 0}
-#scenarios td {text-align: left}
 figcaption {font-size: .9em; color: #555}
 pre {background: #f7f7f7; padding: .8em; overflow-x: auto; font-size: .85em}
+.warning {background: #fff3cd; border: 1px solid #d9a400; padding: .6em .8em}
 """
+_MD_SPECIAL = re.compile(r"([\\`*_#<>\[\]|&])")
+
+
+def md_text(text: object) -> str:
+    """``text`` on one line with Markdown's special characters escaped (safe in a table cell)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _md_code(text: str, block: bool = False) -> str:
+    """A code span of ``text`` (``block``: a code block's fence), more backticks than it has in a row."""
+    ticks = "`" * max(3 if block else 1, 1 + max(map(len, re.findall("`+", text)), default=0))
+    pad = " " * (text[:1] == "`" or text[-1:] == "`")
+    return ticks if block else f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def population_warning(runs: pd.DataFrame) -> str:
+    """The runs' degenerate-run warnings (``summary.json``'s ``warnings``, rules in
+    :mod:`sim.degenerate`), each once with the scenarios and the share of runs it concerns;
+    runs saved before summaries carried warnings are checked for population 0 here."""
+    found: dict[str, list[str]] = {}
+    for _, row in runs.iterrows():
+        listed = row.get("warnings")
+        texts = json.loads(listed) if isinstance(listed, str) and listed.startswith("[") else []
+        if not texts and pd.to_numeric(row.get("population", 1), errors="coerce") == 0:
+            texts = ["the village has no residents (every house idle), so no infections can occur"]
+        for text in texts:
+            found.setdefault(text, []).append(str(row.get("scenario", "")))
+    parts = []
+    for text, where in found.items():
+        names = ", ".join(dict.fromkeys(where))
+        parts.append(f"{text} in {len(where)} of {len(runs)} runs ({names})")
+    if not parts:
+        return ""
+    return "; ".join(parts) + ": these results say little about the campaigns"
 
 
 @dataclass(frozen=True)
@@ -162,11 +200,8 @@ def _html_table(df: pd.DataFrame, table_id: str) -> str:
 
 
 def _md_table(df: pd.DataFrame) -> str:
-    def esc(v: object) -> str:
-        return str(v).replace("|", "\\|")
-
-    lines = ["| " + " | ".join(map(esc, df.columns)) + " |", "|" + "---|" * len(df.columns)]
-    lines += ["| " + " | ".join(map(esc, row)) + " |" for row in df.itertuples(index=False)]
+    lines = ["| " + " | ".join(map(md_text, df.columns)) + " |", "|" + "---|" * len(df.columns)]
+    lines += ["| " + " | ".join(map(md_text, row)) + " |" for row in df.itertuples(index=False)]
     return "\n".join(lines)
 
 
@@ -242,9 +277,12 @@ def write_report(plan: Plan, runs: pd.DataFrame, timeseries: pd.DataFrame, table
     prov = [("Version", f"vcsim {provenance.version} (git {provenance.git})"), ("Date", provenance.date),
             ("Command", provenance.command)]
     e, shown = html.escape, provenance.scenario_file or plan.path
+    warning = population_warning(runs)
     parts = [f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{e(plan.title)}</title>'
              f"<style>{CSS}</style></head><body>", f"<h1>Planning report: {e(plan.title)}</h1>",
-             f'<p class="meta">{e(meta)}</p>', '<h2>Verdict</h2><ul class="verdict">',
+             f'<p class="meta">{e(meta)}</p>',
+             *((f'<p class="warning"><strong>Warning:</strong> {e(warning)}</p>',) if warning else ()),
+             '<h2>Verdict</h2><ul class="verdict">',
              *(f"<li>{e(s)}</li>" for s in found.sentences), "</ul>",
              "<h2>Cases and cost</h2>", _html_table(main, "summary"),
              *(() if by_action is None else ("<h2>Which action did what</h2>", f"<p>{e(ACTIONS_NOTE)}</p>",
@@ -258,16 +296,17 @@ def write_report(plan: Plan, runs: pd.DataFrame, timeseries: pd.DataFrame, table
              f"<h2>Inputs</h2><p>Scenario file <code>{e(shown)}</code>:</p><pre>{e(plan.text)}</pre>",
              "<h2>Reproduce</h2><dl>", *(f"<dt>{k}</dt><dd><code>{e(v)}</code></dd>" for k, v in prov),
              "</dl></body></html>"]
-    md = [f"# Planning report: {plan.title}", "", meta, "", "## Verdict", "",
-          *(f"- {s}" for s in found.sentences), "", "## Cases and cost", "", _md_table(main), "",
+    md = [f"# Planning report: {md_text(plan.title)}", "", md_text(meta), "",
+          *((f"> **Warning:** {md_text(warning)}", "") if warning else ()), "## Verdict", "",
+          *(f"- {md_text(s)}" for s in found.sentences), "", "## Cases and cost", "", _md_table(main), "",
           *(() if by_action is None else ("## Which action did what", "", ACTIONS_NOTE, "",
                                           _md_table(by_action), "")),
           "## Epidemic and field work", "", _md_table(detail), "", "### How to read the tables", "",
           *(f"- {t}" for t in HOW_TO_READ), "", "## Figures", "",
           *(f"![{name}]({name}.png)\n\n{cap}\n" for name, cap in FIGURES.items()),
           "## Scenarios as run", "", _md_table(_scenario_rows(plan)), "", "## Inputs", "",
-          f"Scenario file `{shown}`:", "", "```yaml", plan.text.rstrip(), "```", "", "## Reproduce", "",
-          *(f"- {k}: `{v}`" for k, v in prov), ""]
+          f"Scenario file {_md_code(shown)}:", "", _md_code(plan.text, True) + "yaml", plan.text.rstrip(),
+          _md_code(plan.text, True), "", "## Reproduce", "", *(f"- {k}: {_md_code(v)}" for k, v in prov), ""]
     atomic_write_text(out_dir / "report.md", "\n".join(md))
     return atomic_write_text(out_dir / "report.html", "".join(parts))
 

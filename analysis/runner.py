@@ -4,18 +4,41 @@ The one place that starts worker processes for the analysis tools (planner,
 validation, calibration, counterfactual). Workers are spawned (Mesa switches
 multiprocessing to "spawn" anyway), so a job function must be importable at
 module level and its arguments and results must pickle.
+
+Before any run, the tools that start many (the planner, the main job) check where the
+outputs go (:func:`prepare_out_dir`) and how long the work takes (:func:`estimate`);
+they refuse with :class:`Refusal` (one line) before anything is written or run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from typing import IO, Any, TypeVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from tqdm import tqdm
 
-__all__ = ["iter_results", "run_many"]
+from sim.estimate import duration, estimate_run
+
+if TYPE_CHECKING:
+    from sim.params.run_params import RunParams
+
+__all__ = ["MAX_RUNS", "MAX_SECONDS", "Estimate", "Refusal", "estimate", "iter_results",
+           "prepare_out_dir", "run_many", "run_seconds"]
+
+#: Seconds of one run besides (building the village, writing the outputs).
+SECONDS_PER_RUN = 0.5
+#: Seconds to start the worker processes (importing the model).
+SECONDS_TO_START = 3.0
+#: More runs than this, or more estimated seconds than this, need ``--yes``.
+MAX_RUNS = 500
+MAX_SECONDS = 30 * 60
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -70,3 +93,75 @@ def run_many(fn: Callable[[J], R], jobs: Sequence[J], workers: int = 2, desc: st
     for i, result in iter_results(fn, jobs, workers, desc, stream):
         results[i] = result
     return results
+
+
+class Refusal(ValueError):
+    """Work refused before it starts (nothing written, nothing run); ``str()`` is one line."""
+
+
+def run_seconds(params: RunParams) -> float:
+    """Estimated seconds of one run: start-up plus the size estimate of :mod:`sim.estimate`."""
+    return SECONDS_PER_RUN + estimate_run(params).seconds
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """How much work a batch of runs is: ``runs`` and the wall time ``seconds`` on ``workers``."""
+
+    runs: int
+    seconds: float
+    workers: int
+
+    @property
+    def too_big(self) -> bool:
+        """More than :data:`MAX_RUNS` runs or :data:`MAX_SECONDS` seconds."""
+        return self.runs > MAX_RUNS or self.seconds > MAX_SECONDS
+
+    def __str__(self) -> str:
+        plural = "s" if self.workers != 1 else ""
+        return f"{self.runs:,} runs, about {duration(self.seconds)} on {self.workers} worker{plural}"
+
+
+def estimate(params: Iterable[RunParams], workers: int) -> Estimate:
+    """The work of one run per ``params`` on ``workers`` processes (at most one per core)."""
+    costs = [run_seconds(p) for p in params]
+    parallel = max(1, min(workers, len(costs), os.cpu_count() or 1))
+    start = SECONDS_TO_START if parallel > 1 else 0.0
+    return Estimate(len(costs), start + sum(costs) / parallel if costs else 0.0, workers)
+
+
+def prepare_out_dir(out: str | os.PathLike[str], flag: str = "--out") -> Path:
+    """Create the output folder ``out`` (with its parents) and check that it takes files.
+
+    A folder of a finished ``sim.run`` run (``summary.json``), or a folder inside one, is
+    refused: tools that read run folders never write into them. If the folder cannot be
+    made or written, the folders this call made are removed again.
+
+    Raises:
+        Refusal: ``<flag>=<out>: <reason>``.
+    """
+    path = Path(out)
+    for folder in (path.absolute(), *path.absolute().parents):
+        if (folder / "summary.json").is_file():
+            where = "" if folder == path.absolute() else f"inside {folder}, "
+            raise Refusal(f"{flag}={out}: {where}the folder of a finished run (summary.json); tools that "
+                          "read run folders never write into them: choose another folder")
+    missing, parent = [], path.absolute()
+    while not os.path.lexists(parent) and parent != parent.parent:
+        missing.append(parent)
+        parent = parent.parent
+    made: list[Path] = []
+    try:
+        for folder in reversed(missing):
+            folder.mkdir()
+            made.append(folder)
+        if not path.is_dir():
+            raise NotADirectoryError(20, "exists and is not a folder")
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".write_test_"):
+            pass
+    except OSError as exc:
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise Refusal(f"{flag}={out}: cannot create the output folder ({exc.strerror or exc})") from None
+    return path

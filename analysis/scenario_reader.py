@@ -2,11 +2,16 @@
 
 Every mistake raises :class:`PlanError`, whose text is one line
 ``FILE:LINE: <key>=<value>: <rule; allowed ...>``, with the line of the node at fault.
+A value shown in a message is cut to :data:`SHOWN_CHARS` characters. :func:`read_yaml`
+reads the file: UTF-8 text of at most :data:`MAX_BYTES`, no ``!!python`` (or any other
+unknown) tags, no aliases (``*name``: an alias bomb expands a few hundred bytes into
+millions of values) and at most :data:`MAX_DEPTH` levels of nesting.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -14,15 +19,77 @@ import yaml
 from sim.errors import ConfigError
 from sim.params.fields import Bounds
 
-__all__ = ["Override", "PlanError", "Reader", "node_line", "yaml_error"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "SHOWN_CHARS", "Override", "PlanError", "Reader", "clip", "node_line",
+           "read_yaml", "yaml_error"]
+
+#: Longest value shown in a message (characters); longer ones end in "...".
+SHOWN_CHARS = 60
+#: Largest scenario file read (bytes): a planner's file is a few kilobytes.
+MAX_BYTES = 1_000_000
+#: Deepest nesting of sections and lists read (a scenario file needs 4).
+MAX_DEPTH = 20
 
 
 class PlanError(ValueError):
-    """A mistake in a scenario file; ``str()`` is ``FILE:LINE: message`` on one line."""
+    """A mistake in a scenario file; ``str()`` is ``FILE:LINE: message`` on one line
+    (``FILE: message`` for line 0, a mistake about the file as a whole)."""
 
     def __init__(self, file: str, line: int, message: str) -> None:
         self.file, self.line, self.message = file, line, " ".join(str(message).split())
-        super().__init__(f"{file}:{line}: {self.message}")
+        super().__init__(f"{file}:{line}: {self.message}" if line else f"{file}: {self.message}")
+
+
+class _Shown:
+    """A value as a message shows it (``ConfigError`` formats it with ``str``)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def clip(value: Any, limit: int = SHOWN_CHARS) -> Any:
+    """``value`` itself when it is short, else its first ``limit`` characters and "..."."""
+    text = repr(value) if isinstance(value, str) else str(value)
+    return value if len(text) <= limit else _Shown(_cut(text, limit))
+
+
+def read_yaml(path: str | Path) -> tuple[str, yaml.Node | None]:
+    """The text of a scenario file and its YAML node tree (``None`` when empty).
+
+    Raises:
+        PlanError: the file cannot be read, is not UTF-8 text, is too large, is not valid
+            YAML or uses an alias.
+    """
+    file = str(path)
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_BYTES:
+            raise PlanError(file, 0, f"scenario file too large ({size:,} bytes; at most {MAX_BYTES:,})")
+        text = Path(path).read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise PlanError(file, 0, f"cannot read the scenario file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise PlanError(file, 0, "not a text (UTF-8) YAML file") from None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise PlanError(file, event.start_mark.line + 1,
+                                f"YAML aliases (*{_cut(str(event.anchor), 20)}) are not allowed in scenario "
+                                "files; write the value out")
+            depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
+            if depth > MAX_DEPTH:
+                raise PlanError(file, event.start_mark.line + 1, f"not valid YAML: sections or lists nested "
+                                f"more than {MAX_DEPTH} deep")
+        return text, yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise yaml_error(file, text, exc) from None
 
 
 def node_line(node: yaml.Node) -> int:
@@ -43,13 +110,14 @@ class Override:
 class Reader:
     """Walks the YAML node tree, raising PlanError with the line of the offending node."""
 
-    def __init__(self, file: str) -> None:
-        self.file = file
+    def __init__(self, file: str, text: str = "") -> None:
+        self.file, self.source = file, text
         self.loader = yaml.SafeLoader("")
 
     def fail(self, node: yaml.Node | int, key: str, value: Any, rule: str, missing: bool = False) -> None:
         line = node if isinstance(node, int) else node_line(node)
-        err = ConfigError.missing(key, rule) if missing else ConfigError(key, value, rule)
+        key = _cut(key, 2 * SHOWN_CHARS)
+        err = ConfigError.missing(key, rule) if missing else ConfigError(key, clip(value), rule)
         raise PlanError(self.file, line, str(err))
 
     def mapping(self, node: yaml.Node, key: str, allowed: tuple[str, ...]) -> dict[str, tuple[Any, Any]]:
@@ -70,8 +138,12 @@ class Reader:
         return out
 
     def value(self, node: yaml.Node) -> Any:
-        """The Python value of ``node`` (as ``yaml.safe_load`` would give it)."""
-        return self.loader.construct_object(node, deep=True)
+        """The Python value of ``node`` (as ``yaml.safe_load`` would give it); a tag that safe
+        loading does not know (``!!python/...``) is a YAML error on its line, never run."""
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            raise yaml_error(self.file, self.source, exc) from None
 
     def text(self, node: yaml.Node, key: str, allowed: list[str] | None = None) -> str:
         v = self.value(node)
@@ -94,9 +166,13 @@ class Reader:
 
 def yaml_error(file: str, text: str, exc: yaml.YAMLError) -> PlanError:
     """A syntax error on the line PyYAML points at (within the file), with its context."""
+    if isinstance(exc, yaml.reader.ReaderError):  # a control character: binary, not text
+        line = text.count("\n", 0, max(0, exc.position)) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        return PlanError(file, line, f"not a text (UTF-8) YAML file: unacceptable character #x{char:04x}")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = min(mark.line + 1, max(1, len(text.splitlines()))) if mark else 1
-    problem = getattr(exc, "problem", None) or str(exc)
+    problem = _cut(str(getattr(exc, "problem", None) or exc), 160)
     context, where = getattr(exc, "context", None), getattr(exc, "context_mark", None)
     if context and where is not None:
         problem += f" ({context} on line {where.line + 1})"

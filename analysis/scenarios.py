@@ -40,7 +40,7 @@ from typing import Any
 import yaml
 
 from analysis.scenario_plan import Plan, Scenario
-from analysis.scenario_reader import Override, PlanError, Reader, node_line, yaml_error
+from analysis.scenario_reader import Override, PlanError, Reader, node_line, read_yaml
 from sim.cli.compose import compose_config
 from sim.cli.configs import presets
 from sim.config import params_from_config
@@ -80,15 +80,8 @@ def load_plan(path: str | Path) -> Plan:
         PlanError: the first mistake, as ``FILE:LINE: <key>=<value>: <rule>``.
     """
     file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PlanError(file, 0, f"cannot read the scenario file ({exc.strerror or exc})") from None
-    r = Reader(file)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise yaml_error(file, text, exc) from None
+    text, root = read_yaml(path)
+    r = Reader(file, text)
     if root is None:
         raise PlanError(file, 1, "scenarios: missing field; the file is empty")
     top = r.mapping(root, "", TOP_FIELDS)

@@ -149,8 +149,9 @@ def test_tiny_plan_writes_report(tmp_path: Path) -> None:
             summary = json.loads((run / "summary.json").read_text())
             assert (run / "timeseries.csv").is_file() and summary["seed"] == seed
             assert summary["config_hash"] and f"seed={seed}" in summary["overrides"]
-    progress = stream.getvalue()  # the reuse line, then the bar over the 5 simulated runs
-    assert progress.startswith("1 of 6 runs reused from earlier runs with the same configuration\n")
+    progress = stream.getvalue()  # the estimate, the reuse line, then the bar over the 5 simulated runs
+    assert progress.startswith("estimate: 5 runs, about ")
+    assert "\n1 of 6 runs reused from earlier runs with the same configuration\n" in progress
     assert "5/5" in progress and "runs:" in progress
     runs = pd.read_csv(out / "runs.csv")
     assert list(runs.loc[runs["reused"], "run_id"]) == ["baseline/seed_1"]
@@ -162,7 +163,7 @@ def test_tiny_plan_writes_report(tmp_path: Path) -> None:
     assert "Verdict" in page and "python -m analysis.plan" in page and "vcsim" in page
     md = (out / "report.md").read_text(encoding="utf-8")
     md_summary = md[md.index("## Cases and cost"): md.index("## Epidemic and field work")]
-    assert all(f"| {n} |" in md_summary for n in names)
+    assert all(f"| {n} |" in md_summary for n in ["baseline", r"sweep\_week", "rings"])  # Markdown-escaped
     figures = ("epidemic_curves", "breeding_sites", "breteau", "frontier")
     assert all((out / f"{f}.png").is_file() for f in figures)
     table = pd.read_csv(out / "summary.csv")

@@ -81,7 +81,7 @@ def factory_is_allowed(value: Any) -> bool:
 
     Only the module part is imported, and only inside an allowed package; the class must be
     defined under the name given (``__module__`` and ``__qualname__``), so re-exported names
-    and attributes of modules (``hydra.utils.os.system``) are refused."""
+    and attributes of modules (``os.system`` reached through a Hydra module) are refused."""
     if not isinstance(value, str) or value.count(".") < 1:
         return False
     module_name, _, name = value.rpartition(".")
