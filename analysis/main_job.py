@@ -45,7 +45,7 @@ from analysis.compare import compare_runs, to_markdown
 from analysis.figure_series import data_path
 from analysis.figures import make_figures
 from analysis.runner import Refusal, estimate, prepare_out_dir
-from analysis.tables import atomic_write_csv
+from analysis.tables import atomic_write_csv, fail
 from sim.cli.compose import compose_params
 from sim.outputs import atomic_write_text
 
@@ -273,8 +273,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="also update docs/readme/30-researchers.md and its figure")
     parser.add_argument("--yes", action="store_true", help="run even above 500 runs/30 min (estimated)")
     args = parser.parse_args(argv)
-    if args.seeds < 1 or args.jobs < 1:
-        parser.error("--seeds and --jobs must be at least 1")
+    for option, value in (("--seeds", args.seeds), ("--jobs", args.jobs)):
+        if value < 1:
+            fail(f"{option}={value}: must be 1 or more")
     strategies = [s.strip() for s in args.strategies.split(",")] if args.strategies else None
     try:
         result = run_main_job(args.seeds, args.village, args.days, args.out, args.jobs, strategies, args.yes)
