@@ -1,7 +1,8 @@
 """The trainer page's images (:mod:`analysis.app`): the village map, its legend and the live charts as PNG.
 
 Each model gets its figures once; every step redraws them in place with the
-helpers of :mod:`analysis.drawing` and :mod:`analysis.side_panel`.
+helpers of :mod:`analysis.drawing` and :mod:`analysis.side_panel`. The page drops a
+replaced model's figures with :func:`release_figures`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from analysis.drawing_style import FONT, legend_handles
 from analysis.side_panel import draw_side_panel
 from sim.model import CampaignModel
 
-__all__ = ["charts_png", "draw_all", "legend_png", "map_png"]
+__all__ = ["charts_png", "draw_all", "legend_png", "map_png", "release_figures"]
 
 
 @dataclass
@@ -43,6 +44,11 @@ class _Figures:
         return cls(map_fig.add_axes((0.01, 0.01, 0.98, 0.92)), FigureCanvasAgg(map_fig), axes,
                    FigureCanvasAgg(chart_fig))
 
+    def clear(self) -> None:
+        """Empty both figures (their artists hold the model's arrays)."""
+        self.map_canvas.figure.clear()
+        self.chart_canvas.figure.clear()
+
 
 _FIGURES: WeakKeyDictionary[CampaignModel, _Figures] = WeakKeyDictionary()
 
@@ -59,6 +65,13 @@ def _figures(model: CampaignModel) -> _Figures:
     if model not in _FIGURES:
         _FIGURES[model] = _Figures.create()
     return _FIGURES[model]
+
+
+def release_figures(model: CampaignModel) -> None:
+    """Forget ``model``'s figures (they are made again if it is drawn again)."""
+    figures = _FIGURES.pop(model, None)
+    if figures is not None:
+        figures.clear()
 
 
 def map_png(model: CampaignModel) -> bytes:

@@ -70,10 +70,16 @@ def release_model(model: CampaignModel) -> None:
 
     Mesa 3.3 keeps every model in a class-level registry of agent ids (fixed upstream
     after 3.3, mesa issue #3179); without this, each run in a long-lived process
-    (sweeps, the planner, tests) keeps about 0.7 MB alive.
+    (sweeps, the planner, tests) keeps about 0.7 MB alive; Mesa's grids also register their
+    cell class in ``copyreg.dispatch_table`` for pickling, which is cleared too.
     """
+    import copyreg
+
     from mesa.agent import Agent
 
     registry = getattr(Agent, "_ids", None)
     if isinstance(registry, dict):
         registry.pop(model, None)
+    # Mesa 3.3 registers each grid's own cell class (holding the grid's data) for pickling.
+    grid = getattr(model, "grid", None)
+    copyreg.dispatch_table.pop(getattr(grid, "cell_klass", None), None)
