@@ -1,7 +1,9 @@
 """Property-based tests: random valid configurations of tiny villages never give nonsense.
 
 Each example is a whole run (a few cells, a few dozen houses, up to 30 days),
-so examples are few and derandomised: the same examples run every time.
+so examples are few and derandomised: the same examples run every time. Besides its
+own checks, each run gets every check of ``test_invariants.py`` (opened <= idle,
+cleared <= found, on duty <= pool, indices from the site counts).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import numpy as np
 from conftest import preset
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
+from test_invariants import check_village, sites_by_setting
 
 from sim.cli.compose import CONFIG_DIR, compose_params
 from sim.cli.configs import config_groups
@@ -131,6 +134,8 @@ def check_run(params: RunParams) -> tuple[str, dict]:
     for key, value in s.items():
         if isinstance(value, float):
             assert math.isfinite(value), key
+    counts = {k: v[: params.days] for k, v in model.recorder.counts.items()}
+    check_village(ts, s, params, counts, sites_by_setting(model))  # opened <= idle, cleared <= found, ...
     return timeseries_csv(ts), s
 
 

@@ -117,8 +117,8 @@ class Outdoor:
         """Clean-up teams clear public sites: those of ring zones due first (a zone is due
         again ``<zone>_revisit_days`` after its sites were last cleaned), then the village in
         turn, each site once per ``cleanup_revisit_days``. On a drive day the teams clear every
-        public site and the uncounted habitat (drains, corners) too. Returns the sites cleaned
-        (none: the teams stay home)."""
+        public site and the uncounted habitat (drains, corners) too, which the site counters
+        leave out. Returns the sites cleaned (none: the teams stay home)."""
         if not crews or (self.public_sites.size == 0 and not (drive and self.uncounted_sites.size)):
             return []
         if drive:
@@ -149,8 +149,11 @@ class Outdoor:
         self.last_clean_day[todo] = day
         found = todo[self.sites.wet[todo]]
         self.sites.clear(found)
+        # A drive also empties the uncounted habitat: cleared, but not counted among the
+        # (public) sites found and cleared, which count containers as inspectors do.
+        public = int(np.count_nonzero(self.sites.setting[found] == Setting.PUBLIC))
         for key in ("sites_found_today", "sites_cleared_today", "sites_found_public", "sites_cleared_public"):
-            counters[key] += int(found.size)
+            counters[key] += public
         return todo.tolist()
 
     # --- construction sites --------------------------------------------------
