@@ -328,10 +328,11 @@ def test_a_failing_run_is_recorded_and_the_others_finish(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "argv", [sys.argv[0]])
     sweep = tmp_path / "sweep"
     try:
-        sim.run.main(["-m", "+experiment=quick", "hydra/launcher=basic", "strategy=baseline",
-                      "seed=0,1,2", *TINY, f"hydra.sweep.dir={sweep}"])
+        code = sim.run.main(["-m", "+experiment=quick", "hydra/launcher=basic", "strategy=baseline",
+                             "seed=0,1,2", *TINY, f"hydra.sweep.dir={sweep}"])
     finally:
         GlobalHydra.instance().clear()
+    assert code == 1  # the others finished; tests/test_sweep_failures.py checks the report
     error = json.loads((sweep / "1" / "error.json").read_text())
     assert "RuntimeError: injected failure for seed 1" in error["error"]
     assert "seed=1" in error["overrides"] and "strategy=baseline" in error["overrides"]

@@ -27,6 +27,7 @@ import logging
 import os
 import weakref
 from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from typing import Any
 from hydra.core.config_store import ConfigStore
 from hydra.core.hydra_config import HydraConfig
 from hydra.core.singleton import Singleton
-from hydra.core.utils import JobReturn, configure_log, filter_overrides, run_job, setup_globals
+from hydra.core.utils import JobReturn, JobStatus, configure_log, filter_overrides, run_job, setup_globals
 from hydra.plugins.launcher import Launcher
 from omegaconf import open_dict
 
@@ -58,6 +59,9 @@ _WORKER: dict[str, Any] = {}
 
 
 def _start_worker(hydra_context: Any, config: Any, task_function: Any, singleton_state: Any) -> None:
+    from sim.cli.sweep_watch import watch_sweep_process
+
+    watch_sweep_process()  # a worker ends with the sweep's process, busy or idle
     setup_globals()
     Singleton.set_state(singleton_state)
     _WORKER.update(context=hydra_context, config=config, task=task_function)
@@ -114,4 +118,27 @@ class PoolLauncher(Launcher):
             return [_run(initial_job_idx + i, list(o)) for i, o in enumerate(job_overrides)]
         pool = self._workers(n)
         futures = [pool.submit(_run, initial_job_idx + i, list(o)) for i, o in enumerate(job_overrides)]
-        return [f.result() for f in futures]
+        try:
+            returns = [_result(f, o) for f, o in zip(futures, job_overrides, strict=True)]
+        except BaseException:  # Ctrl-C: stop the running jobs and drop the queued ones
+            self.close(kill=True)
+            raise
+        if any(isinstance(r._return_value, BrokenProcessPool) for r in returns):
+            self.close(kill=True)  # a dead worker broke the pool: the next batch gets a new one
+        return returns
+
+    def close(self, kill: bool = False) -> None:
+        """Stop the workers (``kill``: at once, dropping queued and running jobs)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=not kill, kill_workers=kill)
+
+
+def _result(future: Any, overrides: Sequence[str]) -> JobReturn:
+    """A job's return; a job that raised in its worker, or whose worker died (killed, out of
+    memory), is a failed job like one whose run raised."""
+    try:
+        return future.result()
+    except Exception as err:
+        log.error("job %s failed in its worker: %s: %s", " ".join(overrides), type(err).__name__, err)
+        return JobReturn(overrides=list(overrides), status=JobStatus.FAILED, _return_value=err)

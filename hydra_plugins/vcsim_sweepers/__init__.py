@@ -2,8 +2,11 @@
 
 ``hydra/sweeper=vcsim`` (also stored as ``basic``, Hydra's default) sweeps the grid
 of ``hydra.sweeper.params`` and the command line like Hydra's basic sweeper,
-but first composes every job and checks its run parameters, so a sweep with one
-bad value among good ones runs nothing and leaves nothing on disk.
+but first composes every job and checks its run parameters (and that the launcher
+can run them and each job has its own folder), so a sweep with one bad value among
+good ones runs nothing and leaves nothing on disk. Then it launches every batch even
+when jobs failed, and records what each job did (:mod:`sim.cli.sweep_outcome`) for
+``sim.run``, which names the failed jobs and exits 1.
 
 ``hydra/sweeper=one_at_a_time`` moves each parameter alone around the defaults::
 
@@ -39,9 +42,9 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.override_parser.types import Override
 from hydra.core.plugins import Plugins
 from hydra.plugins.sweeper import Sweeper
-from omegaconf import OmegaConf
+from omegaconf import OmegaConf, open_dict
 
-__all__ = ["OneAtATimeSweeper", "ValidatingSweeper", "one_at_a_time_variants"]
+__all__ = ["OneAtATimeSweeper", "ValidatingSweeper", "check_launcher", "one_at_a_time_variants"]
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +82,7 @@ def _bare_key(key: str) -> str:
     return key.lstrip("+~")
 
 
-def _bad_input(key: str, value: str, rule: str) -> Exception:
+def _bad_input(key: str, value: object, rule: str) -> Exception:
     from sim.errors import ConfigError
 
     return ConfigError(key, value, rule)
@@ -160,26 +163,60 @@ class ValidatingSweeper(Sweeper):
         overrides = parser.parse_overrides([*(f"{k}={v}" for k, v in self.params.items()), *arguments])
         jobs = self.jobs(overrides)
         loader = self.hydra_context.config_loader
+        check_launcher(self.config.hydra)
         # Compose and validate every job before the sweep folder exists (jobs that differ only
         # in plain values share one composition: sim.cli.sweep_compose).
-        for job in jobs:
+        folders: dict[str, int] = {}
+        for idx, job in enumerate(jobs):
             cfg = loader.load_sweep_config(self.config, list(job))
             check_hydra_factories(cfg.hydra)
             # each section converted in place (a masked copy of the whole tree cost more than
             # the check itself); interpolations still resolve against the whole config
             check_config({k: OmegaConf.to_container(v, resolve=True) if OmegaConf.is_config(v) else v
                           for k, v in cfg.items_ex(resolve=True) if k != "hydra"})
+            _check_own_folder(cfg, idx, folders)
         sweep_dir = Path(self.config.hydra.sweep.dir)
         sweep_dir.mkdir(parents=True, exist_ok=True)
         OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
+        return self.launch_all(jobs, sweep_dir)
+
+    def launch_all(self, jobs: list[list[str]], sweep_dir: Path) -> list[Any]:
+        """Launch every batch, whatever failed before, and record what each job did for the
+        entry point (:mod:`sim.cli.sweep_outcome`), which reports the failed jobs."""
+        from sim.cli.sweep_outcome import SweepOutcome, outcome_of, record
+
         size = self.max_batch_size if self.max_batch_size and self.max_batch_size > 0 else max(len(jobs), 1)
+        outcome = SweepOutcome(sweep_dir)
         returns = []
-        for start in range(0, len(jobs), size):
-            results = self.launcher.launch(jobs[start:start + size], initial_job_idx=start)
-            for r in results:
-                _ = r.return_value  # raises if a job failed
-            returns.append(results)
+        try:
+            for start in range(0, len(jobs), size):
+                results = self.launcher.launch(jobs[start:start + size], initial_job_idx=start)
+                outcome.jobs.extend(outcome_of(r, start + i) for i, r in enumerate(results))
+                returns.append(results)
+        finally:
+            record(outcome)
         return returns
+
+
+def check_launcher(hydra_cfg: Any) -> None:
+    """Refuse launcher settings that would fail only after the sweep folder is made."""
+    launcher = hydra_cfg.get("launcher") or {}
+    if str(launcher.get("_target_", "")).endswith("JoblibLauncher") and launcher.get("n_jobs") == 0:
+        raise _bad_input("hydra.launcher.n_jobs", 0, "runs no job; give the number of worker "
+                         "processes, or -1 for one per core")
+
+
+def _check_own_folder(cfg: Any, idx: int, folders: dict[str, int]) -> None:
+    """Each job needs its own folder: ``hydra.sweep.subdir`` as the launcher resolves it."""
+    with open_dict(cfg):
+        cfg.hydra.job.num = idx
+        cfg.hydra.job.id = f"{cfg.hydra.job.name}_{idx}"
+    subdir = str(cfg.hydra.sweep.subdir)
+    if subdir in folders:
+        raw = OmegaConf.to_container(cfg.hydra.sweep, resolve=False).get("subdir")
+        raise _bad_input("hydra.sweep.subdir", str(raw), f"jobs {folders[subdir]} and {idx} would "
+                         "write into one folder; include ${hydra.job.num}")
+    folders[subdir] = idx
 
 
 class OneAtATimeSweeper(ValidatingSweeper):

@@ -16,6 +16,7 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 
 from sim.cli.configs import config_hash
+from sim.cli.sweep_watch import watch_sweep_process
 from sim.cli.validate import check_config
 from sim.errors import ConfigError
 from sim.outputs import SUMMARY_FILE, atomic_write_text, remove_stale_outputs, write_run
@@ -59,14 +60,18 @@ def run_job(cfg: DictConfig) -> dict[str, Any] | None:
     """Run the job of ``cfg`` into its Hydra output folder; return the summary (None if it failed).
 
     In a sweep, a job whose folder already holds a finished run of the same
-    configuration is skipped (resume), and a failing job writes ``error.json``
-    and lets the others go on. A single run re-raises a ConfigError after
-    removing the folder Hydra made.
+    configuration is skipped (resume), and a failing job writes ``error.json``,
+    returns None and lets the others go on (the sweep reports it at the end:
+    :mod:`sim.cli.sweep_outcome`); in a launcher's worker process, the process
+    ends when the sweep's process is gone (:mod:`sim.cli.sweep_watch`). A single
+    run re-raises a ConfigError after removing the folder Hydra made.
     """
     logging.getLogger("MESA").setLevel(logging.WARNING)
     hc = HydraConfig.get()
     out = Path(hc.runtime.output_dir)
     multirun = hc.mode == RunMode.MULTIRUN
+    if multirun:
+        watch_sweep_process()  # in a launcher's worker: end with the sweep's process
     container = OmegaConf.to_container(cfg, resolve=True)
     digest = config_hash(container)
     summary_path = out / SUMMARY_FILE
@@ -98,10 +103,16 @@ def run_job(cfg: DictConfig) -> dict[str, Any] | None:
     result.summary["config_hash"] = digest
     result.summary["overrides"] = list(hc.overrides.task)
     (out / "error.json").unlink(missing_ok=True)
-    write_run(result, out)
+    try:
+        write_run(result, out)
+    except OSError as err:  # a full or failing disk: recorded like any failed job of a sweep
+        if not multirun:
+            raise
+        _record_failure(out, hc, err)
+        return None
     s = result.summary
-    if s["population"] == 0:
-        log.warning("%s: the village has no residents (every house idle), so no infections", out)
+    for warning in s.get("warnings", []):  # valid but degenerate (sim.degenerate)
+        log.warning("%s: %s", out, warning)
     r0 = s["r0_case_to_case_early"]
     log.info(
         "%s: %d infections (attack rate %.1f%%), %d reported, peak day %s, R0 %s, %.1f s",
