@@ -245,8 +245,70 @@ DISTRICT_CASES: list[BadInput] = [
                                   "    echelon_per_day: 99999\n"}),
 ]
 
+_EVIL_HANDLER = ("version: 1\nhandlers:\n  evil:\n    {how}\n    command: touch {marker}\n"
+                 "root:\n  handlers: [evil]\n")
+
+
+def _evil_logging(group: str, how: str) -> dict[str, str]:
+    return {f"hydra/{group}/evil.yaml": _EVIL_HANDLER.replace("{how}", how)}
+
+
+#: Code named in a config: Hydra's own target policy (hydra-core >= 1.3.8) blocks what Hydra
+#: builds before any hook runs (callbacks, Hydra's logging); this project's guard the rest.
+CODE_CASES: list[BadInput] = [
+    case("callback_os_system", *SMALL,
+         "+hydra.callbacks.evil={_target_: os.system, command: 'touch {marker}'}",
+         key="command line", needle="blocklisted"),
+    case("callback_module_attribute", *SMALL,
+         "+hydra.callbacks.evil={_target_: hydra.utils.os.system, command: 'touch {marker}'}",
+         key="command line", needle="blocklisted"),
+    case("job_logging_factory", *SMALL, "hydra/job_logging=evil", key="hydra.job_logging.handlers.evil.()",
+         needle="not an allowed factory", options=("-cd", "{user}"),
+         user_files=_evil_logging("job_logging", "(): logging.os.system")),
+    case("job_logging_class", *SMALL, "hydra/job_logging=evil", key="hydra.job_logging.handlers.evil.class",
+         needle="not an allowed factory", options=("-cd", "{user}"),
+         user_files=_evil_logging("job_logging", "class: subprocess.Popen")),
+    case("hydra_logging_factory", *SMALL, "hydra/hydra_logging=evil", key="command line",
+         needle="Unable to configure handler", options=("-cd", "{user}"),
+         user_files=_evil_logging("hydra_logging", "(): logging.os.system")),
+    case("launcher_module_attribute", *SMALL, "hydra.launcher._target_=logging.os.system",
+         key="hydra.launcher._target_", needle="not an allowed factory"),
+]
+
+#: Names that become folder names, empty files, output folders that cannot be made.
+NAMING_CASES: list[BadInput] = [
+    case("strategy_name_path", *SMALL, "strategy.name=../../x", key="strategy.name",
+         needle="letters, digits"),
+    case("strategy_name_empty", *SMALL, "strategy.name=", key="strategy.name", needle="letters, digits"),
+    case("village_name_slash", *SMALL, "village.name=a/b", key="village.name", needle="letters, digits"),
+    case("user_config_empty", "village=empty", "days=3", key="",
+         needle="empty.yaml: the config file is empty",
+         options=("-cd", "{user}"), user_files={"village/empty.yaml": "# to do\n"}),
+    case("run_dir_under_a_file", *SMALL, "hydra.run.dir={user}/plan.txt/run", key="hydra.run.dir",
+         needle="cannot create or write the output folder", user_files={"plan.txt": "a file\n"}),
+    case("run_dir_in_proc", *SMALL, "hydra.run.dir=/proc/vcsim_run", key="hydra.run.dir",
+         needle="cannot create or write the output folder"),
+    case("sweep_dir_under_a_file", *SMALL, "seed=0,1", "hydra.sweep.dir={user}/plan.txt/sweep",
+         key="hydra.sweep.dir", needle="cannot create or write", options=("-m",),
+         user_files={"plan.txt": "a file\n"}),
+]
+
+#: In-range values that multiply into a run no machine can hold (:mod:`sim.estimate`).
+SIZE_CASES: list[BadInput] = [
+    case("density_from_capacity", *SMALL, "vector.capacity_scale=1000", key="vector.capacity_scale",
+         needle="adult mosquitoes per resident"),
+    case("agents_released", *SMALL, "vector.engine=agents", "vector.initial_adults_per_site=10000",
+         key="vector.initial_adults_per_site", needle="plausible density"),
+    case("containers_times_capacity", *SMALL, "village.site_types.bucket.mean_per_household=50",
+         "vector.capacity_scale=100", key="vector.capacity_scale", needle="plausible density"),
+    case("sweep_one_job_too_big", *SMALL, "vector.capacity_scale=3,1000", key="vector.capacity_scale",
+         needle="plausible density", options=("-m",)),
+    case("env_size_guard", *SMALL, key="VCSIM_SIZE_GUARD", needle="on, off", env={"VCSIM_SIZE_GUARD": "no"}),
+]
+
 CASES: list[BadInput] = [*TYPE_CASES, *RANGE_CASES, *CROSS_FIELD_CASES, *NAME_CASES, *YAML_CASES,
                          *SWEEP_CASES, *PLANNER_CASES, *ENVIRONMENT_CASES, *DISTRICT_CASES,
+                         *CODE_CASES, *NAMING_CASES, *SIZE_CASES,
                          *PLANNER_MORE_CASES, *APP_CASES, *SWEEP_MORE_CASES]
 
 
@@ -277,11 +339,12 @@ def _prepare(c: BadInput, work: Path) -> list[str]:
 
     def fill(arg: str) -> str:
         return (arg.replace("{user}", str(user)).replace("{configs}", str(configs))
-                .replace("{out}", str(work / "out")))
+                .replace("{out}", str(work / "out")).replace("{marker}", str(work / "PWNED")))
 
     command = [sys.executable, "-m", c.module, *map(fill, c.options), *map(fill, c.args)]
-    if c.module == "sim.run":
-        command += [f"hydra.run.dir={work / 'run'}", f"hydra.sweep.dir={work / 'sweep'}"]
+    if c.module == "sim.run":  # output folders inside ``work``, unless the case is about them
+        command += [f"hydra.{kind}.dir={work / kind}" for kind in ("run", "sweep")
+                    if not any(a.startswith(f"hydra.{kind}.dir=") for a in c.args)]
     return command
 
 
