@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 1 or args.every < 1 or args.days < 1:
         parser.error("--runs, --every and --days must be 1 or more")
     logging.getLogger("MESA").setLevel(logging.WARNING)
+    logging.getLogger("sim").setLevel(logging.ERROR)  # a run's warnings are not the soak's subject
     import sim.cli.job
     from sim.cli.compose import CONFIG_DIR, compose_params
     from sim.cli.configs import config_groups
