@@ -25,7 +25,8 @@ import logging
 import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
+
+from benchmarks.measure import rss_now_mb
 
 __all__ = ["live_models", "main", "page_session", "rss_mb"]
 
@@ -34,13 +35,8 @@ HEADER = f"{'resets':>6} {'RSS MB':>8} {'models':>6} {'held':>4} {'agents':>7} {
 
 
 def rss_mb() -> float:
-    """This process's resident set now (MB; Linux ``VmRSS``, else 0)."""
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024.0
-    return 0.0
+    """This process's resident set now (MB)."""
+    return rss_now_mb()
 
 
 def live_models() -> tuple[int, int, int]:

@@ -11,27 +11,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from benchmarks.district_measure import quiet_villages, run_child, table
-from benchmarks.measure import peak_rss_mb
+from benchmarks.measure import peak_rss_mb, rss_now_mb
 
 __all__ = ["memory", "memory_items", "memory_report"]
 
 MB = 1024.0 * 1024.0
-
-
-def _rss_now_mb() -> float:
-    """Resident set now (Linux), else the peak so far."""
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024.0
-    return peak_rss_mb()
 
 
 # --- in the child: what the district holds ------------------------------------------
@@ -208,12 +197,12 @@ def memory_report(overrides: list[str], days: int) -> dict[str, Any]:
 
     params = compose_params([*overrides, f"days={max(days, 1)}"])
     quiet_villages()
-    base = _rss_now_mb()
+    base = rss_now_mb()
     model = DistrictModel(params)
-    snaps = {"built": {"items": memory_items(model), "rss_mb": _rss_now_mb() - base}}
+    snaps = {"built": {"items": memory_items(model), "rss_mb": rss_now_mb() - base}}
     for _ in range(days):
         model.step()
-    snaps["days"] = {"items": memory_items(model), "rss_mb": _rss_now_mb() - base}
+    snaps["days"] = {"items": memory_items(model), "rss_mb": rss_now_mb() - base}
     cells = sum(m.village.n_cells for m in model.villages)
     built = sum(m.world.grid.built for m in model.villages)
     agents = _agents(model)

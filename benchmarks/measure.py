@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import resource
 import time
+from pathlib import Path
 from typing import Any
 
-__all__ = ["engine_cost", "peak_rss_mb", "scaled_village", "whole_run"]
+__all__ = ["engine_cost", "peak_rss_mb", "rss_now_mb", "scaled_village", "whole_run"]
 
 
 def peak_rss_mb() -> float:
@@ -30,6 +31,16 @@ def peak_rss_mb() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def rss_now_mb() -> float:
+    """This process's resident set now (MB; Linux ``VmRSS``), else the peak so far."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return peak_rss_mb()
 
 
 def engine_cost(overrides: list[str], engine: str, days: int) -> dict[str, Any]:

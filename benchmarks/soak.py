@@ -19,19 +19,15 @@ import gc
 import logging
 import time
 from dataclasses import replace
-from pathlib import Path
+
+from benchmarks.measure import rss_now_mb
 
 __all__ = ["main", "rss_mb"]
 
 
 def rss_mb() -> float:
-    """This process's resident set now (MB; Linux ``VmRSS``, else 0)."""
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+    """This process's resident set now (MB)."""
+    return rss_now_mb()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,3 +39,9 @@ def new_shape(name: str, roles: str, work: str = "visit") -> str:
     field of a shape must be given."""
     rest = "fallback:'',area_mode:home,hours_per_day:null"
     return f"+team_shapes.{name}={{roles:{{{roles}}},work:{work},{rest}}}"
+
+
+@pytest.fixture(scope="module")
+def weather_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where property tests write the daily weather files of their examples."""
+    return tmp_path_factory.mktemp("weather")

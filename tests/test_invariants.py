@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pytest
 from conftest import preset
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
@@ -234,12 +233,6 @@ def run_village(params: RunParams) -> None:
     counts = {k: v[: params.days] for k, v in model.recorder.counts.items()}
     assert [tuple(int(counts[k][d]) for k in INDEX_COUNTS) for d in range(params.days)] == recounted
     check_village(result.timeseries, result.summary, params, counts, sites_by_setting(model))
-
-
-@pytest.fixture(scope="module")
-def weather_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the examples' weather files go."""
-    return tmp_path_factory.mktemp("weather")
 
 
 @settings(INVARIANT_SETTINGS, max_examples=25)

@@ -14,7 +14,6 @@ import io
 from pathlib import Path
 
 import numpy as np
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_invariants import (
@@ -128,12 +127,6 @@ def run_district(overrides: list[str]) -> None:
         model.close()
         for village in model.villages:
             release_model(village)
-
-
-@pytest.fixture(scope="module")
-def weather_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the examples' weather files go."""
-    return tmp_path_factory.mktemp("weather")
 
 
 @settings(INVARIANT_SETTINGS, max_examples=15)
