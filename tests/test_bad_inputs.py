@@ -179,6 +179,13 @@ QUICK_CASES = [
          options=("-cp", "no_such_folder")),
     case("options_between_overrides", "days=3", "-m", "seed=0,1", key="command line",
          needle="options such as -m go before or after"),
+    case("channel_typo", "+strategy.publicity.channels.leaflet=0.9",
+         key="strategy.publicity.channels.leaflet",
+         needle="unknown key; allowed: dialect_talks, leaflets"),
+    case("site_type_typo", "+village.site_types.buckets.mean_per_household=3",
+         key="village.site_types.buckets.capacity_larvae", needle="is required"),
+    case("clearance_above_one", "strategy.inspection.p_clear_found=1.5",
+         key="strategy.inspection.p_clear_found", needle="[0, 1]"),
     case("hydra_log_handler_class", "hydra.job_logging.handlers.console.class=subprocess.Popen",
          key="hydra.job_logging.handlers.console.class", needle="not an allowed factory"),
 ]
