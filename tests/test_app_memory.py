@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copyreg
 import gc
+import logging
 import weakref
 
 import pytest
@@ -50,8 +51,22 @@ def _counts() -> tuple[int, int, int]:
             sum(1 for obj in objects if isinstance(obj, Agent)), len(copyreg.dispatch_table))
 
 
+@pytest.fixture
+def quiet_renderer():
+    """Solara's renderer logs every render at INFO, with the page's state in the records'
+    arguments; when an earlier test in the worker set the root logger to INFO (Hydra does),
+    pytest's log capture keeps those records, and with them every model, until the test ends."""
+    loggers = [logging.getLogger(name) for name in ("reacton", "solara")]
+    levels = [log.level for log in loggers]
+    for log in loggers:
+        log.setLevel(logging.WARNING)
+    yield
+    for log, level in zip(loggers, levels, strict=True):
+        log.setLevel(level)
+
+
 @pytest.mark.slow
-def test_resets_free_the_replaced_models_and_their_figures():
+def test_resets_free_the_replaced_models_and_their_figures(quiet_renderer):
     _forget_earlier_models()
     with page_session() as reset:
         for _ in range(5):  # warm-up: caches, first-render state
