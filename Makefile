@@ -28,7 +28,7 @@ run: $(STAMP)
 	MPLBACKEND=Agg $(PY) -m analysis.main_job
 
 test: $(STAMP) chromium
-	MPLBACKEND=Agg $(PY) -m pytest -q -n 2 --dist loadfile
+	MPLBACKEND=Agg $(PY) -m pytest -q -n 2 --dist loadfile --durations=15
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
