@@ -5,6 +5,7 @@
 * :func:`rounded` - a number for a reader: whole from 10 on (``1,235``), one decimal below.
 * :func:`percent` - a fraction as a percentage: ``0.4567`` -> ``"45.7%"``.
 * :func:`significant` - a few significant digits: p-values, heat-map cells.
+* :func:`md_text`, :func:`md_code` - user text made safe in Markdown (escaped; a code span).
 
 A value is missing when it is ``None``, NaN (or ``pd.NA``) or infinite; each function
 shows it as its ``missing`` text. The run outputs' own CSV format is
@@ -14,11 +15,12 @@ shows it as its ``missing`` text. The run outputs' own CSV format is
 from __future__ import annotations
 
 import math
+import re
 from numbers import Real
 
 import pandas as pd
 
-__all__ = ["is_missing", "label", "number", "percent", "rounded", "significant"]
+__all__ = ["is_missing", "label", "md_code", "md_text", "number", "percent", "rounded", "significant"]
 
 
 def is_missing(x: object) -> bool:
@@ -88,3 +90,18 @@ def significant(x: object, digits: int = 3, missing: str = "", whole_from: float
         return missing
     v = float(x)  # type: ignore[arg-type]
     return f"{v:,.0f}" if abs(v) >= whole_from else f"{v:.{digits}g}"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_#<>\[\]|&])")
+
+
+def md_text(text: object) -> str:
+    """``text`` on one line with Markdown's special characters escaped (safe in a table cell)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def md_code(text: str, block: bool = False) -> str:
+    """A code span of ``text`` (``block``: a code block's fence), more backticks than it has in a row."""
+    ticks = "`" * max(3 if block else 1, 1 + max(map(len, re.findall("`+", text)), default=0))
+    pad = " " * (text[:1] == "`" or text[-1:] == "`")
+    return ticks if block else f"{ticks}{pad}{text}{pad}{ticks}"

@@ -201,7 +201,7 @@ def write_planning_report(scenario_file: str | os.PathLike[str],
         RuntimeError: a run failed.
     """
     from analysis.plan_actions import action_runs
-    from analysis.report import population_warning, write_report
+    from analysis.report import degenerate_warning, write_report
     from analysis.scenarios import load_plan
     from analysis.verdict import scenario_table
 
@@ -217,7 +217,7 @@ def write_planning_report(scenario_file: str | os.PathLike[str],
     if work.runs:
         print(f"estimate: {work}", file=say, flush=True)
     runs, ts = run_plan(plan, out, workers, stream, scheduled=scheduled)
-    warning = population_warning(runs)
+    warning = degenerate_warning(runs)
     if warning:
         print(f"warning: {warning}", file=say, flush=True)
     table = scenario_table(runs, order=plan.names)

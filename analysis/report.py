@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import html
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,13 +23,13 @@ from matplotlib.lines import Line2D
 from analysis import fmt
 from analysis.figure_series import breeding_sites, breteau, epidemic_curves
 from analysis.figure_style import group_colors, save_figure
+from analysis.fmt import md_code, md_text
 from analysis.scenario_plan import Plan
 from analysis.tables import atomic_write_csv
 from analysis.verdict import ROLES, pareto_front, staff_text, verdict
 from sim.outputs import atomic_write_text
 
-__all__ = ["FIGURES", "Provenance", "display_tables", "frontier", "md_text", "population_warning",
-           "write_report"]
+__all__ = ["FIGURES", "Provenance", "degenerate_warning", "display_tables", "frontier", "write_report"]
 
 #: Figure file stems with their captions, in report order.
 FIGURES = {
@@ -57,40 +56,18 @@ figcaption {font-size: .9em; color: #555}
 pre {background: #f7f7f7; padding: .8em; overflow-x: auto; font-size: .85em}
 .warning {background: #fff3cd; border: 1px solid #d9a400; padding: .6em .8em}
 """
-_MD_SPECIAL = re.compile(r"([\\`*_#<>\[\]|&])")
-
-
-def md_text(text: object) -> str:
-    """``text`` on one line with Markdown's special characters escaped (safe in a table cell)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
-
-def _md_code(text: str, block: bool = False) -> str:
-    """A code span of ``text`` (``block``: a code block's fence), more backticks than it has in a row."""
-    ticks = "`" * max(3 if block else 1, 1 + max(map(len, re.findall("`+", text)), default=0))
-    pad = " " * (text[:1] == "`" or text[-1:] == "`")
-    return ticks if block else f"{ticks}{pad}{text}{pad}{ticks}"
-
-
-def population_warning(runs: pd.DataFrame) -> str:
+def degenerate_warning(runs: pd.DataFrame) -> str:
     """The runs' degenerate-run warnings (``summary.json``'s ``warnings``, rules in
-    :mod:`sim.degenerate`), each once with the scenarios and the share of runs it concerns;
-    runs saved before summaries carried warnings are checked for population 0 here."""
+    :mod:`sim.degenerate`), each once with the scenarios and the share of runs it concerns."""
     found: dict[str, list[str]] = {}
-    for _, row in runs.iterrows():
-        listed = row.get("warnings")
-        texts = json.loads(listed) if isinstance(listed, str) and listed.startswith("[") else []
-        if not texts and pd.to_numeric(row.get("population", 1), errors="coerce") == 0:
-            texts = ["the village has no residents (every house idle), so no infections can occur"]
-        for text in texts:
-            found.setdefault(text, []).append(str(row.get("scenario", "")))
-    parts = []
-    for text, where in found.items():
-        names = ", ".join(dict.fromkeys(where))
-        parts.append(f"{text} in {len(where)} of {len(runs)} runs ({names})")
-    if not parts:
+    if "warnings" not in runs:
         return ""
-    return "; ".join(parts) + ": these results say little about the campaigns"
+    for listed, scenario in zip(runs["warnings"], runs["scenario"], strict=True):
+        for text in json.loads(listed) if isinstance(listed, str) else []:
+            found.setdefault(text, []).append(str(scenario))
+    parts = [f"{text} in {len(where)} of {len(runs)} runs ({', '.join(dict.fromkeys(where))})"
+             for text, where in found.items()]
+    return "; ".join(parts) + ": these results say little about the campaigns" if parts else ""
 
 
 @dataclass(frozen=True)
@@ -277,7 +254,7 @@ def write_report(plan: Plan, runs: pd.DataFrame, timeseries: pd.DataFrame, table
     prov = [("Version", f"vcsim {provenance.version} (git {provenance.git})"), ("Date", provenance.date),
             ("Command", provenance.command)]
     e, shown = html.escape, provenance.scenario_file or plan.path
-    warning = population_warning(runs)
+    warning = degenerate_warning(runs)
     parts = [f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{e(plan.title)}</title>'
              f"<style>{CSS}</style></head><body>", f"<h1>Planning report: {e(plan.title)}</h1>",
              f'<p class="meta">{e(meta)}</p>',
@@ -305,8 +282,8 @@ def write_report(plan: Plan, runs: pd.DataFrame, timeseries: pd.DataFrame, table
           *(f"- {t}" for t in HOW_TO_READ), "", "## Figures", "",
           *(f"![{name}]({name}.png)\n\n{cap}\n" for name, cap in FIGURES.items()),
           "## Scenarios as run", "", _md_table(_scenario_rows(plan)), "", "## Inputs", "",
-          f"Scenario file {_md_code(shown)}:", "", _md_code(plan.text, True) + "yaml", plan.text.rstrip(),
-          _md_code(plan.text, True), "", "## Reproduce", "", *(f"- {k}: {_md_code(v)}" for k, v in prov), ""]
+          f"Scenario file {md_code(shown)}:", "", md_code(plan.text, True) + "yaml", plan.text.rstrip(),
+          md_code(plan.text, True), "", "## Reproduce", "", *(f"- {k}: {md_code(v)}" for k, v in prov), ""]
     atomic_write_text(out_dir / "report.md", "\n".join(md))
     return atomic_write_text(out_dir / "report.html", "".join(parts))
 

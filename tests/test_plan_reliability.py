@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from analysis.fmt import md_text
 from analysis.plan import main
-from analysis.report import md_text
 from analysis.scenario_reader import PlanError
 from analysis.scenarios import load_plan
 
