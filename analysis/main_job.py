@@ -273,9 +273,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="also update docs/readme/30-researchers.md and its figure")
     parser.add_argument("--yes", action="store_true", help="run even above 500 runs/30 min (estimated)")
     args = parser.parse_args(argv)
-    for option, value in (("--seeds", args.seeds), ("--jobs", args.jobs)):
-        if value < 1:
-            fail(f"{option}={value}: must be 1 or more")
+    if min(args.seeds, args.jobs) < 1:
+        fail(f"--seeds={args.seeds}, --jobs={args.jobs}: each must be 1 or more")
     strategies = [s.strip() for s in args.strategies.split(",")] if args.strategies else None
     try:
         result = run_main_job(args.seeds, args.village, args.days, args.out, args.jobs, strategies, args.yes)

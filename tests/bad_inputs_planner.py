@@ -66,6 +66,6 @@ PLANNER_MORE_CASES: list[BadInput] = [
          module="analysis.main_job", user_files={"notes.txt": "x\n"}),
     case("main_job_unknown_village", "--village", "atlantis", *OUT, key="village",
          needle="unknown village", module="analysis.main_job"),
-    case("main_job_seeds_zero", "--seeds", "0", *OUT, key="--seeds", needle="must be 1 or more",
+    case("main_job_seeds_zero", "--seeds", "0", *OUT, key="--seeds", needle="each must be 1 or more",
          module="analysis.main_job"),
 ]
