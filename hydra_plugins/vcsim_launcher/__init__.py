@@ -88,6 +88,7 @@ class PoolLauncher(Launcher):
         self.hydra_context: Any = None
         self.task_function: Any = None
         self._pool: Any = None
+        self._finalizer: Any = None
 
     def setup(self, *, hydra_context: Any, task_function: Any, config: Any) -> None:
         self.hydra_context, self.task_function, self.config = hydra_context, task_function, config
@@ -99,7 +100,7 @@ class PoolLauncher(Launcher):
             self._pool = ProcessPoolExecutor(
                 max_workers=n, initializer=_start_worker,
                 initargs=(self.hydra_context, self.config, self.task_function, Singleton.get_state()))
-            weakref.finalize(self, self._pool.shutdown, wait=True)
+            self._finalizer = weakref.finalize(self, self._pool.shutdown, wait=True)
         return self._pool
 
     def launch(self, job_overrides: Sequence[Sequence[str]], initial_job_idx: int) -> Sequence[JobReturn]:
@@ -130,8 +131,13 @@ class PoolLauncher(Launcher):
     def close(self, kill: bool = False) -> None:
         """Stop the workers (``kill``: at once, dropping queued and running jobs)."""
         pool, self._pool = self._pool, None
+        if self._finalizer is not None:
+            # Its ``shutdown(wait=True)`` at exit would reset loky's kill flag to False
+            # before loky's manager thread acts on it: the killed jobs would run on.
+            self._finalizer.detach()
+            self._finalizer = None
         if pool is not None:
-            pool.shutdown(wait=not kill, kill_workers=kill)
+            pool.shutdown(wait=True, kill_workers=kill)  # a kill ends the workers within ~1 s
 
 
 def _result(future: Any, overrides: Sequence[str]) -> JobReturn:
