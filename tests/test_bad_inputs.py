@@ -2,10 +2,13 @@
 
 The cases are a table (:data:`CASES`) so that more can be appended as the
 project grows (strategy and staffing fields, planner scenario files). Each case
-runs ``python -m sim.run`` in a subprocess with ``hydra.run.dir`` and
-``hydra.sweep.dir`` inside a temporary folder; the processes of the whole table
-run a few at a time, once per test module. :data:`QUICK_CASES` are more command
-lines of the same kinds, checked in-process by the same pre-check.
+runs ``python -m sim.run`` (or its own module) in a process of its own with
+``hydra.run.dir`` and ``hydra.sweep.dir`` inside a temporary folder; the
+processes of the whole table run a few at a time, once per test module. They are
+forks of this process (:mod:`forked_cli`: the imports are done once, not 120
+times); a few rows are also run in a fresh interpreter to show that both say the
+same. :data:`QUICK_CASES` are more command lines of the same kinds, checked
+in-process by the same pre-check.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ import os
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from bad_inputs_app import APP_CASES
 from bad_inputs_planner import PLANNER_MORE_CASES
 from bad_inputs_sweeps import SWEEP_MORE_CASES
 from conftest import new_shape
+from forked_cli import ForkedCommand, run_forked
 from hydra.core.global_hydra import GlobalHydra
 
 import sim.cli.job
@@ -331,7 +334,7 @@ class Outcome:
 
 
 def _prepare(c: BadInput, work: Path) -> list[str]:
-    """Write the case's files under ``work`` and return its command line."""
+    """Write the case's files under ``work`` and return its arguments (after the module)."""
     user = work / "user"
     user.mkdir(parents=True)
     for rel, text in c.user_files.items():
@@ -348,30 +351,64 @@ def _prepare(c: BadInput, work: Path) -> list[str]:
         return (arg.replace("{user}", str(user)).replace("{configs}", str(configs))
                 .replace("{out}", str(work / "out")).replace("{marker}", str(work / "PWNED")))
 
-    command = [sys.executable, "-m", c.module, *map(fill, c.options), *map(fill, c.args)]
+    command = [*map(fill, c.options), *map(fill, c.args)]
     if c.module == "sim.run":  # output folders inside ``work``, unless the case is about them
         command += [f"hydra.{kind}.dir={work / kind}" for kind in ("run", "sweep")
                     if not any(a.startswith(f"hydra.{kind}.dir=") for a in c.args)]
     return command
 
 
-def _run_case(c: BadInput, base: Path) -> Outcome:
-    """Run one case in a subprocess from the repository root."""
-    work = base / c.name
-    cmd = _prepare(c, work)
-    env = {**os.environ, "HYDRA_FULL_ERROR": "0", **c.env}
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+def _environment(c: BadInput) -> dict[str, str]:
+    return {**os.environ, "HYDRA_FULL_ERROR": "0", **c.env}
+
+
+def _outcome(c: BadInput, work: Path, returncode: int, stderr: str) -> Outcome:
     leftovers = [p for p in ("run", "sweep", "out") if (work / p).exists()]
-    return Outcome(proc.returncode, proc.stderr, work, leftovers, work / "PWNED")
+    return Outcome(returncode, stderr, work, leftovers, work / "PWNED")
+
+
+def _run_fresh(c: BadInput, base: Path) -> Outcome:
+    """Run one case in a new interpreter, from the repository root."""
+    work = base / c.name
+    args = _prepare(c, work)
+    proc = subprocess.run([sys.executable, "-m", c.module, *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, env=_environment(c))
+    return _outcome(c, work, proc.returncode, proc.stderr)
+
+
+def _run_forked(cases: list[BadInput], base: Path) -> list[Outcome]:
+    """Run the cases in forks of this process, three at a time, from the repository root."""
+    commands = [ForkedCommand(c.module, _prepare(c, base / c.name), ROOT, _environment(c),
+                              base / f"{c.name}.stderr") for c in cases]
+    return [_outcome(c, base / c.name, done.returncode, done.stderr)
+            for c, done in zip(cases, run_forked(commands), strict=True)]
 
 
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory) -> dict[str, Outcome]:
-    """Run the whole table once, three processes at a time."""
+    """Run the whole table once."""
     base = tmp_path_factory.mktemp("bad_inputs")
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        results = list(pool.map(lambda c: _run_case(c, base), CASES))
-    return {c.name: r for c, r in zip(CASES, results, strict=True)}
+    # A switch is also checked when ``analysis`` is imported, which a fork of this process
+    # has done already: rows that set one run in a fresh interpreter.
+    forked = [c for c in CASES if not c.env]
+    found = dict(zip((c.name for c in forked), _run_forked(forked, base), strict=True))
+    found |= {c.name: _run_fresh(c, base) for c in CASES if c.env}
+    return found
+
+
+#: Rows also run in a fresh interpreter: a run's, a sweep's, a YAML file's, a planner file's, a
+#: Hydra callback's, the page's.
+FRESH_CHECKED = ("days_text", "sweep_bad_days", "user_yaml_python_tag", "planner_unknown_field",
+                 "callback_os_system", "app_port_above_range")
+
+
+def test_a_forked_case_says_what_a_fresh_interpreter_says(tmp_path, outcomes):
+    for name in FRESH_CHECKED:
+        fresh = _run_fresh(next(c for c in CASES if c.name == name), tmp_path)
+        forked = outcomes[name]
+        assert (fresh.returncode, fresh.stderr, fresh.leftovers) == \
+            (forked.returncode, forked.stderr.replace(str(forked.work), str(fresh.work)),
+             forked.leftovers), name
 
 
 def test_the_table_has_at_least_thirty_distinct_cases():
