@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -44,20 +43,18 @@ from analysis.collect import CollectResult, collect_runs
 from analysis.compare import compare_runs, to_markdown
 from analysis.figure_series import data_path
 from analysis.figures import make_figures
-from analysis.runner import Refusal, estimate, prepare_out_dir
+from analysis.runner import Estimate, Refusal, estimate, prepare_out_dir
 from analysis.tables import atomic_write_csv, fail
 from sim.cli.compose import compose_params
+from sim.estimate import duration
 from sim.outputs import atomic_write_text
 
-__all__ = ["EXPERIMENT", "POST_STEPS", "REPO", "MainJobResult", "available_strategies",
-           "experiment_strategies", "main", "publish_docs", "replace_doc_block", "run_main_job",
+__all__ = ["EXPERIMENT", "POST_SECONDS", "POST_STEPS", "REPO", "MainJobPlan", "MainJobResult",
+           "available_strategies", "experiment_strategies", "main", "plan_main_job", "run_main_job",
            "sweep_command"]
 
 REPO = Path(__file__).resolve().parents[1]
 EXPERIMENT = "compare_strategies"
-DOC = REPO / "docs" / "readme" / "30-researchers.md"
-DOC_IMAGE = REPO / "docs" / "img" / "epidemic_curves.png"
-BLOCK = "main_job results"
 
 
 @dataclass
@@ -162,6 +159,52 @@ def _figures(result: MainJobResult, out: Path) -> None:
     result.figures = make_figures(out, by="strategy", calibration=calibration)
 
 
+#: Seconds of everything after the sweep on the default village (collect, compare, figures,
+#: the planner's report from the sweep's runs): 35 runs of 180 days, measured on 2 cores.
+POST_SECONDS = 25.0
+
+
+@dataclass(frozen=True)
+class MainJobPlan:
+    """What the main job will do, known before anything runs (``--dry-run`` prints it)."""
+
+    strategies: list[str]
+    seeds: int
+    village: str
+    days: int
+    work: Estimate
+
+    def describe(self, out: Path | str) -> list[str]:
+        """The lines printed before the main job starts."""
+        total = self.work.seconds + POST_SECONDS
+        return [f"will run {len(self.strategies)} strategy presets ({', '.join(self.strategies)}) x "
+                f"{self.seeds} seeds on village={self.village}, {self.days} days: {self.work};",
+                f"then collect, compare against baseline, draw figures and write the planner's "
+                f"report (about {duration(POST_SECONDS)}); in all about {duration(total)}",
+                f"outputs: {out}"]
+
+
+def plan_main_job(seeds: int = 5, village: str = "default", days: int | None = None, jobs: int = 2,
+                  strategies: Sequence[str] | None = None) -> MainJobPlan:
+    """Check the options and estimate the work (one composed config per strategy); run nothing.
+
+    Raises:
+        ValueError: No requested strategy preset exists, or a bad village or days (``ConfigError``).
+    """
+    wanted = list(strategies) if strategies else experiment_strategies()
+    present = set(available_strategies())
+    run = [s for s in wanted if s in present]
+    missing = [s for s in wanted if s not in present]
+    if missing:
+        _say(f"note: strategy presets not defined yet, skipped: {', '.join(missing)}")
+    if not run:
+        raise ValueError(f"none of the strategies {wanted} exists in configs/strategy")
+    common = [f"village={village}", *([f"days={days}"] if days is not None else [])]
+    params = [compose_params([f"strategy={s}", *common]) for s in run]
+    work = estimate([p for p in params for _ in range(seeds)], jobs)
+    return MainJobPlan(run, seeds, village, params[0].days, work)
+
+
 def run_main_job(seeds: int = 5, village: str = "default", days: int | None = None,
                  out: str | os.PathLike[str] | None = None, jobs: int = 2,
                  strategies: Sequence[str] | None = None, yes: bool = True) -> MainJobResult:
@@ -175,21 +218,16 @@ def run_main_job(seeds: int = 5, village: str = "default", days: int | None = No
         RuntimeError: If the sweep subprocess fails (a bad command line or a Hydra error;
             a failing single run does not stop the sweep).
     """
-    wanted = list(strategies) if strategies else experiment_strategies()
-    present = set(available_strategies())
-    run = [s for s in wanted if s in present]
-    missing = [s for s in wanted if s not in present]
-    if missing:
-        _say(f"note: strategy presets not defined yet, skipped: {', '.join(missing)}")
-    if not run:
-        raise ValueError(f"none of the strategies {wanted} exists in configs/strategy")
-    params = compose_params([f"village={village}", *([f"days={days}"] if days is not None else [])])
-    work = estimate([params] * (len(run) * seeds), jobs)
-    if work.too_big and not yes:
-        raise Refusal(f"--seeds={seeds}: {len(run)} strategies, {work}; pass --yes to run them")
+    job = plan_main_job(seeds, village, days, jobs, strategies)
+    if job.work.too_big and not yes:
+        raise Refusal(f"--seeds={seeds}: {len(job.strategies)} strategies, {job.work}; "
+                      "pass --yes to run them")
+    run, work = job.strategies, job.work
     stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
     sweep_dir = prepare_out_dir(Path(out or Path("multirun") / "main_job" / stamp)).resolve()
     cmd = sweep_command(sweep_dir, run, seeds, village, days, jobs)
+    for line in job.describe(sweep_dir):
+        _say(line)
     _say(f"1/4 sweep: {len(run)} strategies x {seeds} seeds on village={village}: {work} -> {sweep_dir}")
     _say("    " + " ".join(cmd[1:]))
     env = {**os.environ, "MPLBACKEND": "Agg"}
@@ -220,45 +258,6 @@ def run_main_job(seeds: int = 5, village: str = "default", days: int | None = No
     return result
 
 
-def _doc_block(result: MainJobResult, image: Path, doc: Path) -> str:
-    """Markdown for the results block of the README section."""
-    runs = len(result.collected.runs)
-    days = result.collected.runs["days"].iloc[0] if "days" in result.collected.runs else "?"
-    load = "" if result.load_average is None else f" (load average {result.load_average:.1f})"
-    # Relative to the repository root: the README is assembled there from docs/readme/*.md.
-    rel = os.path.relpath(image, REPO)
-    lines = [f"![Daily reported cases by strategy]({rel})", "",
-             f"*{runs} runs: {len(result.strategies)} strategies x {result.seeds} seeds, "
-             f"village `{result.village}`, {days} days; sweep wall time "
-             f"{result.wall_seconds / 60:.1f} min on {os.cpu_count()} cores{load} "
-             f"({datetime.now():%Y-%m-%d}).*", "",
-             to_markdown(result.comparison).rstrip() if result.comparison is not None else ""]
-    return "\n".join(lines)
-
-
-def replace_doc_block(name: str, text: str, doc: Path = DOC) -> Path:
-    """Replace the text between ``<!-- BEGIN name -->`` and ``<!-- END name -->`` in ``doc``.
-
-    Raises:
-        ValueError: If ``doc`` has no such block.
-    """
-    begin, end = f"<!-- BEGIN {name} -->", f"<!-- END {name} -->"
-    content = doc.read_text(encoding="utf-8")
-    head, found, rest = content.partition(begin)
-    _, found_end, tail = rest.partition(end)
-    if not (found and found_end):
-        raise ValueError(f"{doc} has no {begin} ... {end} block")
-    return atomic_write_text(doc, f"{head}{begin}\n{text.strip()}\n{end}{tail}")
-
-
-def publish_docs(result: MainJobResult, doc: Path = DOC, image: Path = DOC_IMAGE) -> list[Path]:
-    """Copy the epidemic curves and the comparison table into the README section."""
-    source = result.sweep_dir / "figures" / "epidemic_curves.png"
-    image.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, image)
-    return [image, replace_doc_block(BLOCK, _doc_block(result, image, doc), doc)]
-
-
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point (see module docstring)."""
     parser = argparse.ArgumentParser(prog="python -m analysis.main_job", description=__doc__,
@@ -272,16 +271,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", action="store_true",
                         help="also update docs/readme/30-researchers.md and its figure")
     parser.add_argument("--yes", action="store_true", help="run even above 500 runs/30 min (estimated)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print what would run and how long it would take; run nothing")
     args = parser.parse_args(argv)
     if min(args.seeds, args.jobs) < 1:
         fail(f"--seeds={args.seeds}, --jobs={args.jobs}: each must be 1 or more")
     strategies = [s.strip() for s in args.strategies.split(",")] if args.strategies else None
+    if args.dry_run:
+        try:
+            job = plan_main_job(args.seeds, args.village, args.days, args.jobs, strategies)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        for line in job.describe(args.out or "multirun/main_job/<date>_<time>"):
+            _say(line)
+        return 0
     try:
         result = run_main_job(args.seeds, args.village, args.days, args.out, args.jobs, strategies, args.yes)
     except (ValueError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.docs and result.comparison is not None:
+        from analysis.main_job_docs import publish_docs
+
         for path in publish_docs(result):
             _say(f"updated {path}")
     _say(f"done: {len(result.collected.runs)} runs finished, {len(result.collected.failed)} failed")

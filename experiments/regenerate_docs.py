@@ -30,7 +30,8 @@ import yaml
 from analysis.collect import collect_runs
 from analysis.compare import compare_runs, to_markdown
 from analysis.figures import make_figures
-from analysis.main_job import DOC, REPO, publish_docs, replace_doc_block, run_main_job
+from analysis.main_job import REPO, run_main_job
+from analysis.main_job_docs import DOC, publish_docs, replace_doc_block
 
 __all__ = ["main"]
 

@@ -27,7 +27,7 @@ from omegaconf import OmegaConf
 
 import sim.cli.job
 import sim.run
-from analysis import main_job
+from analysis import main_job, main_job_docs
 from analysis.collect import collect_runs
 from analysis.compare import compare_runs
 from analysis.figure_runs import tornado
@@ -381,10 +381,10 @@ def test_main_job_sweep_command_uses_the_experiment_and_the_worker_launcher(tmp_
 def test_replace_doc_block_keeps_the_rest_of_the_page(tmp_path):
     doc = tmp_path / "page.md"
     doc.write_text("intro\n<!-- BEGIN x -->\nold\n<!-- END x -->\noutro\n")
-    main_job.replace_doc_block("x", "new table\n", doc)
+    main_job_docs.replace_doc_block("x", "new table\n", doc)
     assert doc.read_text() == "intro\n<!-- BEGIN x -->\nnew table\n<!-- END x -->\noutro\n"
     with pytest.raises(ValueError, match="no <!-- BEGIN y -->"):
-        main_job.replace_doc_block("y", "z", doc)
+        main_job_docs.replace_doc_block("y", "z", doc)
 
 
 def test_main_job_rejects_unknown_strategies_without_running(capsys):
