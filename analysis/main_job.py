@@ -37,24 +37,19 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from analysis.collect import CollectResult, collect_runs
 from analysis.compare import compare_runs, to_markdown
 from analysis.figure_series import data_path
 from analysis.figures import make_figures
-from analysis.runner import Estimate, Refusal, estimate, prepare_out_dir
+from analysis.main_job_plan import EXPERIMENT, plan_main_job, say
+from analysis.runner import Refusal, prepare_out_dir
 from analysis.tables import atomic_write_csv, fail
-from sim.cli.compose import compose_params
-from sim.estimate import duration
 from sim.outputs import atomic_write_text
 
-__all__ = ["EXPERIMENT", "POST_SECONDS", "POST_STEPS", "REPO", "MainJobPlan", "MainJobResult",
-           "available_strategies", "experiment_strategies", "main", "plan_main_job", "run_main_job",
-           "sweep_command"]
+__all__ = ["POST_STEPS", "REPO", "MainJobResult", "main", "run_main_job", "sweep_command"]
 
 REPO = Path(__file__).resolve().parents[1]
-EXPERIMENT = "compare_strategies"
 
 
 @dataclass
@@ -107,22 +102,6 @@ def _planner_report(result: MainJobResult) -> Sequence[Path]:
 POST_STEPS.append(_planner_report)
 
 
-def experiment_strategies(name: str = EXPERIMENT) -> list[str]:
-    """The strategy presets listed in ``experiments/experiment/<name>.yaml``."""
-    path = REPO / "experiments" / "experiment" / f"{name}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    raw = str(data["hydra"]["sweeper"]["params"]["strategy"])
-    return [s.strip() for s in raw.split(",") if s.strip()]
-
-
-def available_strategies() -> list[str]:
-    """Strategy presets that run with the default staffing (``configs/strategy/*.yaml`` but ``_*``
-    parts and the organisation presets, which bring their own staffing: ``+organisation=<name>``)."""
-    own_staff = {p.stem for p in (REPO / "configs" / "staffing").glob("*.yaml")}
-    return sorted(p.stem for p in (REPO / "configs" / "strategy").glob("*.yaml")
-                  if not p.stem.startswith("_") and p.stem not in own_staff)
-
-
 def sweep_command(out: Path, strategies: Sequence[str], seeds: int, village: str,
                   days: int | None = None, jobs: int = 2) -> list[str]:
     """The ``python -m sim.run -m ...`` command line of the sweep."""
@@ -132,14 +111,10 @@ def sweep_command(out: Path, strategies: Sequence[str], seeds: int, village: str
             f"hydra.launcher.n_jobs={jobs}", f"hydra.sweep.dir={out}"]
 
 
-def _say(message: str) -> None:
-    print(f"[main_job] {message}", flush=True)
-
-
 def _comparison(result: MainJobResult, out: Path) -> None:
     runs = result.collected.runs
     if runs.empty:
-        _say("no finished runs: nothing to compare")
+        say("no finished runs: nothing to compare")
         return
     baseline = "baseline" if "baseline" in set(runs["strategy"].astype(str)) else None
     result.comparison = table = compare_runs(runs, by="strategy", baseline=baseline)
@@ -154,55 +129,9 @@ def _figures(result: MainJobResult, out: Path) -> None:
     try:
         calibration = bool(data_path())
     except FileNotFoundError as exc:
-        _say(f"note: {exc}; calibration view skipped")
+        say(f"note: {exc}; calibration view skipped")
         calibration = False
     result.figures = make_figures(out, by="strategy", calibration=calibration)
-
-
-#: Seconds of everything after the sweep on the default village (collect, compare, figures,
-#: the planner's report from the sweep's runs): 35 runs of 180 days, measured on 2 cores.
-POST_SECONDS = 25.0
-
-
-@dataclass(frozen=True)
-class MainJobPlan:
-    """What the main job will do, known before anything runs (``--dry-run`` prints it)."""
-
-    strategies: list[str]
-    seeds: int
-    village: str
-    days: int
-    work: Estimate
-
-    def describe(self, out: Path | str) -> list[str]:
-        """The lines printed before the main job starts."""
-        total = self.work.seconds + POST_SECONDS
-        return [f"will run {len(self.strategies)} strategy presets ({', '.join(self.strategies)}) x "
-                f"{self.seeds} seeds on village={self.village}, {self.days} days: {self.work};",
-                f"then collect, compare against baseline, draw figures and write the planner's "
-                f"report (about {duration(POST_SECONDS)}); in all about {duration(total)}",
-                f"outputs: {out}"]
-
-
-def plan_main_job(seeds: int = 5, village: str = "default", days: int | None = None, jobs: int = 2,
-                  strategies: Sequence[str] | None = None) -> MainJobPlan:
-    """Check the options and estimate the work (one composed config per strategy); run nothing.
-
-    Raises:
-        ValueError: No requested strategy preset exists, or a bad village or days (``ConfigError``).
-    """
-    wanted = list(strategies) if strategies else experiment_strategies()
-    present = set(available_strategies())
-    run = [s for s in wanted if s in present]
-    missing = [s for s in wanted if s not in present]
-    if missing:
-        _say(f"note: strategy presets not defined yet, skipped: {', '.join(missing)}")
-    if not run:
-        raise ValueError(f"none of the strategies {wanted} exists in configs/strategy")
-    common = [f"village={village}", *([f"days={days}"] if days is not None else [])]
-    params = [compose_params([f"strategy={s}", *common]) for s in run]
-    work = estimate([p for p in params for _ in range(seeds)], jobs)
-    return MainJobPlan(run, seeds, village, params[0].days, work)
 
 
 def run_main_job(seeds: int = 5, village: str = "default", days: int | None = None,
@@ -227,9 +156,9 @@ def run_main_job(seeds: int = 5, village: str = "default", days: int | None = No
     sweep_dir = prepare_out_dir(Path(out or Path("multirun") / "main_job" / stamp)).resolve()
     cmd = sweep_command(sweep_dir, run, seeds, village, days, jobs)
     for line in job.describe(sweep_dir):
-        _say(line)
-    _say(f"1/4 sweep: {len(run)} strategies x {seeds} seeds on village={village}: {work} -> {sweep_dir}")
-    _say("    " + " ".join(cmd[1:]))
+        say(line)
+    say(f"1/4 sweep: {len(run)} strategies x {seeds} seeds on village={village}: {work} -> {sweep_dir}")
+    say("    " + " ".join(cmd[1:]))
     env = {**os.environ, "MPLBACKEND": "Agg"}
     tic = time.perf_counter()
     proc = subprocess.run(cmd, cwd=REPO, env=env, check=False)
@@ -238,22 +167,22 @@ def run_main_job(seeds: int = 5, village: str = "default", days: int | None = No
     if proc.returncode not in (0, 1):  # 1: some jobs failed (named above); the others are collected
         raise RuntimeError(f"the sweep failed (exit {proc.returncode}); fix the error above and "
                            f"re-run with --out {sweep_dir} to resume")
-    _say(f"    sweep finished in {wall:.0f} s")
-    _say("2/4 collect")
+    say(f"    sweep finished in {wall:.0f} s")
+    say("2/4 collect")
     collected = collect_runs(sweep_dir)
     result = MainJobResult(sweep_dir, run, seeds, village, wall, collected, load, days=days, jobs=jobs)
     result.outputs["runs"] = atomic_write_csv(collected.runs, sweep_dir / "runs.csv")
     result.outputs["timeseries"] = atomic_write_csv(collected.timeseries, sweep_dir / "timeseries.csv")
-    _say(f"    finished {len(collected.runs)}, failed {len(collected.failed)}, "
+    say(f"    finished {len(collected.runs)}, failed {len(collected.failed)}, "
          f"unfinished {len(collected.unfinished)}")
     for failed in collected.failed:
-        _say(f"    failed {failed.run_id}: {failed.error}")
-    _say("3/4 compare against baseline (paired by seed)")
+        say(f"    failed {failed.run_id}: {failed.error}")
+    say("3/4 compare against baseline (paired by seed)")
     _comparison(result, sweep_dir)
-    _say("4/4 figures")
+    say("4/4 figures")
     _figures(result, sweep_dir)
     for step in POST_STEPS:
-        _say(f"post-step {getattr(step, '__name__', step)}")
+        say(f"post-step {getattr(step, '__name__', step)}")
         result.post_outputs.extend(Path(p) for p in step(result))
     return result
 
@@ -284,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         for line in job.describe(args.out or "multirun/main_job/<date>_<time>"):
-            _say(line)
+            say(line)
         return 0
     try:
         result = run_main_job(args.seeds, args.village, args.days, args.out, args.jobs, strategies, args.yes)
@@ -295,16 +224,16 @@ def main(argv: list[str] | None = None) -> int:
         from analysis.main_job_docs import publish_docs
 
         for path in publish_docs(result):
-            _say(f"updated {path}")
-    _say(f"done: {len(result.collected.runs)} runs finished, {len(result.collected.failed)} failed")
+            say(f"updated {path}")
+    say(f"done: {len(result.collected.runs)} runs finished, {len(result.collected.failed)} failed")
     if "comparison_md" in result.outputs:
-        _say(f"comparison table: {result.outputs['comparison_md']}")
+        say(f"comparison table: {result.outputs['comparison_md']}")
     if result.figures:
         names = ", ".join(sorted({p.name for p in result.figures if p.suffix == ".png"}))
-        _say(f"figures:          {result.sweep_dir / 'figures'} ({names})")
-    _say(f"runs table:       {result.outputs['runs']}")
+        say(f"figures:          {result.sweep_dir / 'figures'} ({names})")
+    say(f"runs table:       {result.outputs['runs']}")
     for path in result.post_outputs:
-        _say(f"post-step output: {path}")
+        say(f"post-step output: {path}")
     return 1 if result.collected.failed else 0
 
 

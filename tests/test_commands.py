@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import main_job
+from analysis import main_job, main_job_plan
 from sim.cli.commands import COMMANDS, main, usage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,7 +84,7 @@ def test_main_job_dry_run_says_what_and_how_long_and_makes_nothing(tmp_path, cap
 
 
 def test_the_estimate_grows_with_seeds_and_days():
-    small = main_job.plan_main_job(seeds=2, village="small", days=30, strategies=["baseline"])
-    more = main_job.plan_main_job(seeds=4, village="small", days=120, strategies=["baseline"])
+    small = main_job_plan.plan_main_job(seeds=2, village="small", days=30, strategies=["baseline"])
+    more = main_job_plan.plan_main_job(seeds=4, village="small", days=120, strategies=["baseline"])
     assert more.work.runs == 2 * small.work.runs
     assert more.work.seconds > small.work.seconds

@@ -27,7 +27,7 @@ from omegaconf import OmegaConf
 
 import sim.cli.job
 import sim.run
-from analysis import main_job, main_job_docs
+from analysis import main_job, main_job_docs, main_job_plan
 from analysis.collect import collect_runs
 from analysis.compare import compare_runs
 from analysis.figure_runs import tornado
@@ -138,10 +138,10 @@ def test_one_at_a_time_variants_move_one_key_each():
 
 
 def test_compare_strategies_lists_every_strategy_preset():
-    assert main_job.experiment_strategies() == [
+    assert main_job_plan.experiment_strategies() == [
         "baseline", "routine", "full_cadre", "ring_zoning", "three_person_team",
         "publicity_only", "shunde_2025"]
-    assert set(main_job.experiment_strategies()) == set(main_job.available_strategies())
+    assert set(main_job_plan.experiment_strategies()) == set(main_job_plan.available_strategies())
 
 
 @pytest.mark.parametrize("name", EXPERIMENTS)
