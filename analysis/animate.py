@@ -8,17 +8,22 @@ Usage::
 
 Every argument of the form ``key=value`` is a run override (as for
 ``python -m sim.run``) except the animation options ``out``, ``fps``,
-``every``, ``compare`` and ``gif_width``, which may also be given as
-``--out DIR``, ``--fps N``, ``--every N`` (days per frame), ``--days N`` (the
-run's ``days``) and ``--gif-width PX``. ``compare=a,b`` runs two strategies with
-the same seed and draws them side by side.
+``every``, ``steps_per_day``, ``frame``, ``compare`` and ``gif_width``, which may
+also be given as ``--out DIR``, ``--fps N``, ``--every N`` (days per drawn day),
+``--steps-per-day N`` (frames per drawn day), ``--frame DAY[:STEP]``, ``--days N``
+(the run's ``days``) and ``--gif-width PX``. ``compare=a,b`` runs two strategies
+with the same seed and draws them side by side.
 
-Each frame is the map of :func:`analysis.drawing.draw_map` and the side panel
-of :func:`analysis.side_panel.draw_side_panel`. The folder (default
+The model steps once per day; each drawn day gets ``steps_per_day`` frames in
+which the visit teams walk their day's routes house by house
+(:mod:`analysis.animation_day`). Each frame is the map of
+:func:`analysis.drawing.draw_map` and the side panel of
+:func:`analysis.side_panel.draw_side_panel`. The folder (default
 ``outputs/animations/<strategy>_s<seed>/``, or ``<a>_vs_<b>_s<seed>``) receives
 ``<name>.mp4``, ``<name>.gif`` and ``<name>_last.png``, all written to
-temporary files and renamed at the end. Bad input prints one ``error:`` line,
-exits with status 2 and writes nothing.
+temporary files and renamed at the end; with ``frame=DAY[:STEP]`` only
+``<name>_day<DAY>_<STEP>.png`` (:mod:`analysis.animation_still`). Bad input
+prints one ``error:`` line, exits with status 2 and writes nothing.
 """
 
 from __future__ import annotations
@@ -40,7 +45,8 @@ from tqdm import tqdm
 
 from analysis import animate_options
 from analysis.animate_options import AnimationOptions
-from analysis.drawing import draw_map
+from analysis.animation_day import DayStart, SubFrame, clock_text, sub_frame_progress
+from analysis.drawing import density_scale, draw_map
 from analysis.drawing_style import FONT, legend_handles
 from analysis.side_panel import draw_side_panel
 from analysis.tables import fail
@@ -50,8 +56,8 @@ from sim.model import CampaignModel
 from sim.outputs import atomic_target
 from sim.params.run_params import RunParams
 
-__all__ = ["FRAME_PX", "AnimationOptions", "FrameLayout", "Stats", "frame_days", "main",
-           "make_animation", "parse_args"]
+__all__ = ["FRAME_PX", "AnimationOptions", "FrameLayout", "Stats", "day_frames", "frame_days", "main",
+           "make_animation", "parse_args", "step_day"]
 
 #: Frame size in pixels (multiples of 16 so the H.264 encoder needs no padding).
 FRAME_PX = {1: (1600, 896), 2: (1920, 896)}
@@ -92,7 +98,7 @@ def parse_args(argv: Sequence[str]) -> AnimationOptions:
 
 
 def frame_days(days: int, every: int) -> list[int]:
-    """Days after which a frame is drawn: every ``every`` days, and always the last day."""
+    """Days that are drawn: every ``every`` days, and always the last day."""
     return [d for d in range(1, days + 1) if d % every == 0 or d == days]
 
 
@@ -125,12 +131,15 @@ class FrameLayout:
         side += [fig.add_axes((left, 0.07 + k * (chart + 0.06), width, chart)) for k in (2, 1, 0)]
         return cls(fig, canvas, maps, side)
 
-    def render(self, models: Sequence[CampaignModel], density_max: float | None) -> np.ndarray:
-        """Draw today's state of ``models`` and return the frame as RGB pixels."""
+    def render(self, models: Sequence[CampaignModel], density_max: float | None,
+               subs: Sequence[SubFrame] | None = None) -> np.ndarray:
+        """Draw today's state of ``models`` (at the moments ``subs``, one per model; by default
+        the end of the day) and return the frame as RGB pixels."""
         n = len(models)
-        for ax, model in zip(self.maps, models, strict=True):
-            draw_map(ax, model, legend="right" if n == 1 else None, density_max=density_max)
-        draw_side_panel(self.side, models if n > 1 else models[0])
+        subs = list(subs) if subs is not None else [SubFrame()] * n
+        for ax, model, sub in zip(self.maps, models, subs, strict=True):
+            draw_map(ax, model, legend="right" if n == 1 else None, density_max=density_max, sub=sub)
+        draw_side_panel(self.side, models if n > 1 else models[0], clock=clock_text(models[0], subs[0]))
         self.canvas.draw()
         return np.asarray(self.canvas.buffer_rgba())[..., :3].copy()
 
@@ -154,21 +163,30 @@ def _gif_frame(frame: np.ndarray, width: int) -> Image.Image:
 
 
 def make_animation(opts: AnimationOptions, progress: bool = False) -> Stats:
-    """Run the model(s) and write the MP4, the GIF and the last frame as PNG.
+    """Run the model(s) and write the MP4, the GIF and the last frame as PNG (with
+    ``opts.frame``: that one frame only, :func:`analysis.animation_still.write_still`).
 
     Raises:
         ConfigError: for overrides that do not make a valid run (nothing is written).
     """
     params = _compose(opts)
+    if opts.frame is not None and opts.frame[0] > params[0].days:
+        raise ConfigError("frame", f"{opts.frame[0]}:{opts.frame[1]}",
+                          f"the day must be at most the run's days ({params[0].days})")
     folder = opts.out if opts.out is not None else _default_folder(params)
     stem = folder.name or "animation"
     models = [CampaignModel(p) for p in params]
-    wanted = set(frame_days(params[0].days, opts.every))
     layout = FrameLayout.create(len(models))
     density_max = None
     if len(models) > 1:  # one colour scale for both maps
-        density_max = max(max(5.0, 1.5 * float(np.quantile(m.mosquitoes.density(), 0.99)))
-                          for m in models)
+        density_max = max(density_scale(m) for m in models)
+    if opts.frame is not None:
+        from analysis.animation_still import write_still
+
+        day, step = opts.frame
+        path = folder / f"{stem}_day{day}_{step}.png"
+        return write_still(models, layout, density_max, opts, path)
+    wanted = set(frame_days(params[0].days, opts.every))
     paths = [folder / f"{stem}.mp4", folder / f"{stem}.gif", folder / f"{stem}_last.png"]
     existed = folder.exists()
     try:
@@ -177,6 +195,23 @@ def make_animation(opts: AnimationOptions, progress: bool = False) -> Stats:
         if not existed and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
         raise
+
+
+def day_frames(models: Sequence[CampaignModel], starts: Sequence[DayStart],
+               steps_per_day: int) -> list[list[SubFrame]]:
+    """The sub-frames of the day just simulated: for each frame, one :class:`SubFrame` per model."""
+    timed = steps_per_day > 1
+    return [[SubFrame(f, start, m.params.strategy.workforce.hours_per_day, timed)
+             for m, start in zip(models, starts, strict=True)]
+            for f in sub_frame_progress(steps_per_day)]
+
+
+def step_day(models: Sequence[CampaignModel]) -> list[DayStart]:
+    """Step every model one day; returns what each showed before."""
+    starts = [DayStart.capture(m) for m in models]
+    for m in models:
+        m.step()
+    return starts
 
 
 def _export(models: list[CampaignModel], layout: FrameLayout, wanted: set[int],
@@ -191,8 +226,9 @@ def _export(models: list[CampaignModel], layout: FrameLayout, wanted: set[int],
     last = None
     with contextlib.ExitStack() as stack:  # each file appears under its name only when complete
         mp4_tmp, gif_tmp, png_tmp = (stack.enter_context(atomic_target(p)) for p in paths)
-        bar = stack.enter_context(tqdm(total=len(wanted), desc="frames", unit="frame", file=sys.stderr,
-                                       disable=not progress, dynamic_ncols=True))
+        bar = stack.enter_context(tqdm(total=len(wanted) * opts.steps_per_day, desc="frames",
+                                       unit="frame", file=sys.stderr, disable=not progress,
+                                       dynamic_ncols=True))
         writer = imageio_ffmpeg.write_frames(
             str(mp4_tmp), (w_px, h_px), fps=opts.fps, codec="libx264", pix_fmt_in="rgb24",
             output_params=["-f", "mp4"], macro_block_size=16, quality=7, ffmpeg_log_level="error")
@@ -200,20 +236,20 @@ def _export(models: list[CampaignModel], layout: FrameLayout, wanted: set[int],
         try:
             for day in range(1, days + 1):
                 t0 = time.perf_counter()
-                for m in models:
-                    m.step()
+                starts = step_day(models)
                 t1 = time.perf_counter()
                 model_s += t1 - t0
                 if day not in wanted:
                     continue
                 c1 = time.process_time()
-                last = layout.render(models, density_max)
-                writer.send(last)
-                gif_frames.append(_gif_frame(last, opts.gif_width))
+                for subs in day_frames(models, starts, opts.steps_per_day):
+                    last = layout.render(models, density_max, subs)
+                    writer.send(last)
+                    gif_frames.append(_gif_frame(last, opts.gif_width))
+                    bar.update()
                 render_s += time.perf_counter() - t1
                 cpu_s += time.process_time() - c1
                 bar.set_postfix_str(f"day {day}/{days}", refresh=False)
-                bar.update()
         finally:
             writer.close()
         bar.close()

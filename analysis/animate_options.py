@@ -2,8 +2,8 @@
 
 Every argument of the form ``key=value`` is a run override except the animation options
 (:data:`OPTION_KEYS`), which may also be given as ``--out DIR``, ``--fps N``, ``--every N``,
-``--days N`` (the run's ``days``) and ``--gif-width PX``. Bad input raises a one-line
-:class:`~sim.errors.ConfigError`.
+``--steps-per-day N``, ``--frame DAY[:STEP]``, ``--days N`` (the run's ``days``) and
+``--gif-width PX``. Bad input raises a one-line :class:`~sim.errors.ConfigError`.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from pathlib import Path
 from sim.errors import ConfigError
 from sim.params.fields import param, validate
 
-__all__ = ["INT_OPTIONS", "OPTION_KEYS", "AnimationOptions", "parse_args"]
+__all__ = ["INT_OPTIONS", "OPTION_KEYS", "AnimationOptions", "parse_args", "parse_frame"]
 
-OPTION_KEYS = ("out", "fps", "every", "compare", "gif_width")
+OPTION_KEYS = ("out", "fps", "every", "compare", "gif_width", "steps_per_day", "frame")
 #: The whole-number options (their bounds are declared on :class:`AnimationOptions`).
-INT_OPTIONS = ("fps", "every", "gif_width")
+INT_OPTIONS = ("fps", "every", "gif_width", "steps_per_day")
 
 
 @dataclass
@@ -31,17 +31,42 @@ class AnimationOptions:
         overrides: run overrides (``village=small``, ``seed=1`` ...).
         out: output folder (None: ``outputs/animations/<name>``).
         fps: frames per second of the video and the GIF.
-        every: days simulated per frame.
+        every: days simulated per drawn day (each drawn day gets ``steps_per_day`` frames).
         compare: two strategy names to draw side by side, or empty.
         gif_width: width of the GIF in pixels (the video keeps the full size).
+        steps_per_day: frames per drawn day, the teams walking their routes (1: one frame
+            at the end of each day).
+        frame: ``(day, step)`` to write that one frame as PNG instead of the video (step
+            1..``steps_per_day``), or None.
     """
 
     overrides: list[str] = field(default_factory=list)
     out: Path | None = None
-    fps: int = param(6, low=1, high=60)
+    fps: int = param(12, low=1, high=60)
     every: int = param(1, low=1, high=365)
     compare: tuple[str, ...] = ()
     gif_width: int = param(800, low=160, high=1920)
+    steps_per_day: int = param(4, low=1, high=24)
+    frame: tuple[int, int] | None = None
+
+
+def parse_frame(value: str, steps_per_day: int) -> tuple[int, int]:
+    """``DAY`` or ``DAY:STEP`` as ``(day, step)`` (step by default the day's last, its end).
+
+    Raises:
+        ConfigError: for a malformed value or a step outside ``1..steps_per_day``.
+    """
+    day_text, sep, step_text = value.partition(":")
+    try:
+        day = int(day_text)
+        step = int(step_text) if sep else steps_per_day
+    except ValueError:
+        raise ConfigError("frame", value, "must be DAY or DAY:STEP, e.g. 30 or 30:2") from None
+    if day < 1:
+        raise ConfigError("frame", value, "the day must be at least 1")
+    if not 1 <= step <= steps_per_day:
+        raise ConfigError("frame", value, f"the step must be between 1 and steps_per_day ({steps_per_day})")
+    return day, step
 
 
 def _whole_number(name: str, value: str) -> int:
@@ -69,8 +94,11 @@ def parse_args(argv: Sequence[str], description: str | None = None) -> Animation
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("overrides", nargs="*", help="run overrides and key=value options")
     parser.add_argument("--out", help="output folder")
-    parser.add_argument("--fps", help="frames per second (default 6)")
-    parser.add_argument("--every", help="days per frame (default 1)")
+    parser.add_argument("--fps", help="frames per second (default 12)")
+    parser.add_argument("--every", help="days per drawn day (default 1)")
+    parser.add_argument("--steps-per-day", dest="steps_per_day",
+                        help="frames per drawn day, teams walking their routes (default 4)")
+    parser.add_argument("--frame", help="write only this frame as PNG: DAY or DAY:STEP")
     parser.add_argument("--days", help="days to simulate (same as days=N)")
     parser.add_argument("--gif-width", dest="gif_width", help="GIF width in pixels (default 800)")
     parser.add_argument("--compare", help="two strategies side by side, e.g. baseline,ring_zoning")
@@ -93,6 +121,8 @@ def parse_args(argv: Sequence[str], description: str | None = None) -> Animation
         if key in given:
             setattr(opts, key, _whole_number(key, given[key]))
     validate(opts)
+    if "frame" in given:
+        opts.frame = parse_frame(given["frame"], opts.steps_per_day)
     if "compare" in given:
         names = tuple(n.strip() for n in given["compare"].split(",") if n.strip())
         if len(names) != 2:

@@ -23,24 +23,24 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 import numpy as np
-from matplotlib.collections import LineCollection, PatchCollection
+from matplotlib.collections import LineCollection
 from matplotlib.colors import PowerNorm
-from matplotlib.patches import Circle
 
+from analysis.animation_day import SubFrame, clock_text
+from analysis.animation_rings import draw_rings, ring_labels
+from analysis.animation_work import draw_work, pending_cells
 from analysis.drawing_style import (
-    DENSITY_CMAP,
+    DENSITY_ALPHA,
+    DENSITY_GAMMA,
+    DENSITY_QUANTILE,
     FONT,
     HOUSE_STYLES,
-    OTHER_STAFF_STYLE,
+    OPENED_EDGE_WIDTH,
     REPORTED_STYLE,
-    RING_STYLES,
-    SITE_STYLES,
-    STAFF_STYLES,
-    TEAM_STYLE,
     HouseStatus,
+    density_cmap,
     legend_handles,
 )
-from sim.campaign.staff import StaffMember
 from sim.humans import HumanState
 
 if TYPE_CHECKING:
@@ -48,11 +48,9 @@ if TYPE_CHECKING:
 
     from sim.model import CampaignModel
 
-__all__ = ["axes_title", "clear_axes", "draw_map", "household_status"]
+__all__ = ["axes_title", "clear_axes", "density_scale", "draw_map", "household_status"]
 
 _SLOTS = np.array([(-0.22, -0.22), (0.22, -0.22), (-0.22, 0.22), (0.22, 0.22)])
-_STAFF_OFFSET = {"cadre": (-0.28, 0.3), "grid_worker": (0.0, 0.34), "medic": (0.28, 0.3)}
-_OTHER_OFFSET = (0.0, -0.3)
 # A household shows its residents' worst state: infectious > exposed > recovered > susceptible.
 _SEVERITY = {HumanState.SUSCEPTIBLE: HouseStatus.HEALTHY, HumanState.RECOVERED: HouseStatus.RECOVERED,
              HumanState.EXPOSED: HouseStatus.EXPOSED, HumanState.INFECTIOUS: HouseStatus.INFECTIOUS}
@@ -89,11 +87,17 @@ def _static(model: CampaignModel) -> _Static:
             for x, y in zip(*np.nonzero(groups[1:, :] != groups[:-1, :]), strict=True)]
     segs += [((x - 0.5, y + 0.5), (x + 0.5, y + 0.5))
              for x, y in zip(*np.nonzero(groups[:, 1:] != groups[:, :-1]), strict=True)]
-    density = model.mosquitoes.density()
-    top = float(np.quantile(density[density > 0], 0.99)) if np.any(density > 0) else 1.0
-    static = _Static(house_xy, np.array(segs, dtype=float).reshape(-1, 2, 2), max(5.0, 1.5 * top))
+    static = _Static(house_xy, np.array(segs, dtype=float).reshape(-1, 2, 2), density_scale(model))
     _STATIC[model] = static
     return static
+
+
+def density_scale(model: CampaignModel) -> float:
+    """Adult females per cell at the darkest shade for ``model`` today: the
+    :data:`DENSITY_QUANTILE` of the cells with mosquitoes, at least 5."""
+    density = model.mosquitoes.density()
+    top = float(np.quantile(density[density > 0], DENSITY_QUANTILE)) if np.any(density > 0) else 1.0
+    return max(5.0, top)
 
 
 def household_status(model: CampaignModel) -> np.ndarray:
@@ -128,63 +132,9 @@ def _scale_bar(ax: Axes, model: CampaignModel) -> None:
             bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1})
 
 
-def _draw_sites(ax: Axes, model: CampaignModel, size: float) -> None:
-    v = model.village
-    s = model.sites
-    positive = np.bincount(s.cell[s.positive()], minlength=v.n_cells)
-    wet = np.bincount(s.cell[s.wet], minlength=v.n_cells)
-    for key, cells in (("wet", np.flatnonzero((wet > 0) & (positive == 0))),
-                       ("positive", np.flatnonzero(positive > 0))):
-        _, marker, face, edge = SITE_STYLES[key]
-        x, y = v.cell_xy(cells)
-        ax.scatter(x + 0.3, y + 0.3, s=size, marker=marker, c=face, edgecolors=edge, linewidths=0.9,
-                   zorder=4)
-
-
-def _draw_staff(ax: Axes, model: CampaignModel, size: float) -> None:
-    staff = [a for a in model.agents if isinstance(a, StaffMember)]
-    styles = [(role in STAFF_STYLES, role, style) for role, style in STAFF_STYLES.items()]
-    styles.append((False, None, OTHER_STAFF_STYLE))
-    for listed, role, (_, marker, face, edge) in styles:
-        for duty, alpha in ((False, 0.35), (True, 1.0)):
-            pts = [a.position for a in staff if bool(a.on_duty) == duty
-                   and (a.role == role if listed else a.role not in STAFF_STYLES)]
-            if not pts:
-                continue
-            xy = np.asarray(pts, dtype=float) + (_STAFF_OFFSET[role] if listed else _OTHER_OFFSET)
-            scale = 1.0 if duty else 0.6
-            ax.scatter(xy[:, 0], xy[:, 1], s=size * scale, marker=marker, c=face, edgecolors=edge,
-                       linewidths=0.9, alpha=alpha, zorder=7)
-    for team in model.campaign.teams:
-        pts = [m.position for m in team.members]
-        if not pts:
-            continue
-        xy = np.asarray(pts, dtype=float)
-        if len({tuple(p) for p in pts}) > 1:
-            ax.plot(xy[:, 0], xy[:, 1], color=TEAM_STYLE[1], lw=1.0, alpha=0.7, zorder=6)
-        ax.add_patch(Circle((xy[0, 0], xy[0, 1] + 0.15), 0.75, fill=False, ec=TEAM_STYLE[1],
-                            lw=1.5, zorder=6))
-
-
-def _draw_rings(ax: Axes, model: CampaignModel) -> None:
-    rings = model.campaign.rings
-    if not rings:
-        return
-    cell_m = model.village.cell_size_m
-    for k, (_, colour, style, width, alpha, fill) in enumerate(RING_STYLES):
-        circles = [Circle((r.x, r.y), r.radii_m[k] / cell_m) for r in rings
-                   if len(r.radii_m) > k and r.radii_m[k] > 0]
-        if fill:
-            ax.add_collection(PatchCollection(circles, facecolor=colour, edgecolor="none",
-                                              alpha=fill, zorder=2))
-        ax.add_collection(PatchCollection(circles, facecolor="none", edgecolor=colour, alpha=alpha,
-                                          linestyle=style, linewidth=width, zorder=8))
-    ax.scatter([r.x for r in rings], [r.y for r in rings], marker="+", c=RING_STYLES[0][1], s=90,
-               linewidths=2, zorder=8)
-
-
 def draw_map(ax: Axes, model: CampaignModel, *, legend: str | None = "right",
-             density_max: float | None = None, title: str | None = None) -> None:
+             density_max: float | None = None, title: str | None = None,
+             sub: SubFrame | None = None) -> None:
     """Draw the village map of ``model`` today into ``ax``, replacing what it showed before.
 
     Args:
@@ -194,50 +144,68 @@ def draw_map(ax: Axes, model: CampaignModel, *, legend: str | None = "right",
             :func:`legend_handles` to place one elsewhere).
         density_max: adult females per cell at the darkest colour; by default a
             value fixed at the model's first drawing (so colours compare over time).
-        title: axes title; by default ``<strategy> - Day <day>``.
+        title: axes title; by default ``<strategy> - Day <day>, <date>[, <time>]``.
+        sub: which moment of the day just simulated to draw (by default its end); teams are
+            drawn along their routes and work they have not reached yet as in the morning
+            (:mod:`analysis.animation_day`).
     """
     v = model.village
+    sub = sub if sub is not None else SubFrame()
     static = _static(model)
     model.update_layers()
     clear_axes(ax)
     extent = (-0.5, v.width - 0.5, -0.5, v.height - 0.5)
     vmax = density_max if density_max is not None else static.density_max
-    ax.imshow(model.grid.mosquito_density.data.T, origin="lower", extent=extent, cmap=DENSITY_CMAP,
-              norm=PowerNorm(0.5, vmin=0.0, vmax=vmax), alpha=0.75, interpolation="nearest", zorder=0)
+    ax.imshow(model.grid.mosquito_density.data.T, origin="lower", extent=extent, cmap=density_cmap(),
+              norm=PowerNorm(DENSITY_GAMMA, vmin=0.0, vmax=vmax), alpha=DENSITY_ALPHA,
+              interpolation="nearest", zorder=0)
     if static.borders.size:
-        ax.add_collection(LineCollection(static.borders, colors="#8c8c8c", linewidths=0.8,
+        ax.add_collection(LineCollection(static.borders, colors="#5c5c5c", linewidths=0.8,
                                          linestyles="--", zorder=1))
     ppc = _points_per_cell(ax, max(v.width, v.height))
-    house_size = (0.42 * ppc) ** 2
-    status = household_status(model)
-    for code, (_, face, edge) in HOUSE_STYLES.items():
-        pick = status == code
-        if pick.any():
-            xy = static.house_xy[pick]
-            ax.scatter(xy[:, 0], xy[:, 1], s=house_size, marker="s", c=face, edgecolors=edge,
-                       linewidths=0.6, zorder=3 if code == HouseStatus.HEALTHY else 5)
+    _draw_houses(ax, model, sub, static.house_xy, (0.42 * ppc) ** 2)
     reported = np.flatnonzero(model.surveillance.last_case_day >= 0)
     if reported.size:
         xy = static.house_xy[reported]
         ax.scatter(xy[:, 0], xy[:, 1], s=(0.75 * ppc) ** 2, marker="o", c="none",
                    edgecolors=REPORTED_STYLE[1], linewidths=1.6, zorder=5)
-    _draw_sites(ax, model, (0.38 * ppc) ** 2)
-    _draw_rings(ax, model)
-    _draw_staff(ax, model, (0.8 * ppc) ** 2)
+    draw_rings(ax, model)
+    draw_work(ax, model, sub, static.house_xy, ppc)
     _scale_bar(ax, model)
     ax.set_xlim(extent[0], extent[1])
     ax.set_ylim(extent[2], extent[3])
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
-    axes_title(ax, title if title is not None else f"{model.params.strategy.name} - Day {model.day}",
-               FONT["title"], x=0.5, ha="center", fontweight="bold")
-    if legend == "right":
-        ax.legend(handles=legend_handles(), loc="upper left", bbox_to_anchor=(1.02, 1.0),
-                  fontsize=FONT["legend"], frameon=False, borderaxespad=0.0)
-    elif legend == "below":
-        ax.legend(handles=legend_handles(), loc="upper center", bbox_to_anchor=(0.5, -0.02),
-                  ncol=3, fontsize=FONT["legend"], frameon=False)
+    if title is None:
+        title = f"{model.params.strategy.name} - Day {model.day}, {clock_text(model, sub)}"
+    axes_title(ax, title, FONT["title"], x=0.5, ha="center", fontweight="bold")
+    if legend in ("right", "below"):
+        handles = legend_handles(ring_labels(model.params), vmax)
+        if legend == "right":
+            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                      fontsize=FONT["legend"], frameon=False, borderaxespad=0.0)
+        else:
+            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02),
+                      ncol=3, fontsize=FONT["legend"], frameon=False)
+
+
+def _draw_houses(ax: Axes, model: CampaignModel, sub: SubFrame, house_xy: np.ndarray,
+                 size: float) -> None:
+    """Household squares by status; an idle house the teams reach later today still locked."""
+    status = household_status(model)
+    pending = pending_cells(model, sub)
+    if pending is not None and sub.start is not None:
+        later = np.isin(model.village.hh_cell, pending) & sub.start.locked
+        status[later] = HouseStatus.IDLE_LOCKED
+    for code, (_, face, edge) in HOUSE_STYLES.items():
+        pick = status == code
+        if pick.any():
+            xy = house_xy[pick]
+            opened = code == HouseStatus.IDLE_OPENED
+            ax.scatter(xy[:, 0], xy[:, 1], s=size * (0.8 if opened else 1.0), marker="s", c=face,
+                       edgecolors=edge, linewidths=OPENED_EDGE_WIDTH if opened else 0.6,
+                       zorder=3 if code == HouseStatus.HEALTHY else 5)
 
 
 def clear_axes(ax: Axes) -> None:

@@ -78,11 +78,15 @@ def _series(ax: Axes, title: str, days: int) -> None:
     ax.grid(True, alpha=0.3)
 
 
-def _header(ax: Axes, models: Sequence[CampaignModel], colours: Sequence[str]) -> None:
+def _header(ax: Axes, models: Sequence[CampaignModel], colours: Sequence[str],
+            clock: str | None = None) -> None:
     clear_axes(ax)
     ax.set_axis_off()
     ax.text(0.0, 1.0, f"Day {models[0].day}", transform=ax.transAxes, va="top", ha="left",
             fontsize=FONT["big"], fontweight="bold")
+    if clock:  # the calendar date (and the time within the day) next to the day number
+        ax.text(1.0, 0.985, clock, transform=ax.transAxes, va="top", ha="right",
+                fontsize=FONT["title"], fontweight="bold", color="#1f3b73")
     single = len(models) == 1
     y, step = (0.66, 0.13) if single else (0.72, 0.085)
     for model, colour in zip(models, colours, strict=False):
@@ -96,19 +100,22 @@ def _header(ax: Axes, models: Sequence[CampaignModel], colours: Sequence[str]) -
             y -= step
 
 
-def draw_side_panel(axes: Sequence[Axes], model: CampaignModel | Sequence[CampaignModel]) -> None:
+def draw_side_panel(axes: Sequence[Axes], model: CampaignModel | Sequence[CampaignModel], *,
+                    clock: str | None = None) -> None:
     """Draw the day and the series so far of one model or several (overlaid, one colour each).
 
     Args:
         axes: four axes (header, epidemic curve, adult mosquitoes, Breteau index)
             or three (the same without the header). What they showed before is replaced.
         model: the model, or the models to compare (same number of days).
+        clock: calendar date and time shown in the header next to the day
+            (:func:`analysis.animation_day.clock_text`), or None.
     """
     models = [model] if not isinstance(model, Sequence) else list(model)
     colours = SERIES_COLOURS[: len(models)]
     axes = list(axes)
     if len(axes) == 4:
-        _header(axes.pop(0), models, colours)
+        _header(axes.pop(0), models, colours, clock)
     ax_epi, ax_mosq, ax_bi = axes
     for ax in axes:
         clear_axes(ax)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import imageio.v3 as iio3
 import pytest
 
 from analysis.animate import FRAME_PX, AnimationOptions, frame_days, main, make_animation, parse_args
-from sim.cli.compose import CONFIG_DIR
+from sim.cli.compose import CONFIG_DIR, compose_params
 from sim.cli.configs import config_groups
 from sim.errors import ConfigError
 
@@ -37,7 +38,8 @@ def count_frames(folder: Path, stem: str) -> tuple[int, int, tuple[int, int]]:
 
 
 def test_cli_writes_mp4_and_gif_with_one_frame_per_day(tmp_path):
-    proc = run_animate("village=small", "seed=1", "days=6", "every=1", "--fps", "4", cwd=tmp_path)
+    proc = run_animate("village=small", "seed=1", "days=6", "every=1", "--fps", "4", "steps_per_day=1",
+                       cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     folder = tmp_path / "outputs" / "animations" / "baseline_s1"  # default folder, relative to cwd
     mp4, gif, size = count_frames(folder, "baseline_s1")
@@ -51,7 +53,7 @@ def test_cli_writes_mp4_and_gif_with_one_frame_per_day(tmp_path):
 def test_every_n_days_per_frame_keeps_the_last_day(tmp_path):
     out = tmp_path / "clip"
     stats = make_animation(AnimationOptions(overrides=["village=small", "seed=2", "days=5"], every=2,
-                                            out=out, gif_width=320))
+                                            out=out, gif_width=320, steps_per_day=1))
     assert stats.frames == 3  # days 2, 4 and the last day 5
     mp4, gif, _ = count_frames(out, "clip")
     assert (mp4, gif) == (3, 3)
@@ -63,7 +65,7 @@ def test_side_by_side_compares_two_strategies_with_one_seed(tmp_path):
     pair = ("baseline", next((n for n in names if n != "baseline"), "baseline"))
     out = tmp_path / "pair"
     stats = make_animation(AnimationOptions(overrides=["village=small", "seed=1", "days=2"],
-                                            compare=pair, out=out))
+                                            compare=pair, out=out, steps_per_day=1))
     assert stats.frames == 2
     mp4, gif, size = count_frames(out, "pair")
     assert (mp4, gif) == (2, 2)
@@ -83,6 +85,10 @@ def test_default_folder_names_both_strategies(tmp_path):
     ("village=small", "--every", "two"),
     ("compare=baseline", "village=small"),
     ("village=small", "--frobnicate"),
+    ("village=small", "steps_per_day=0"),
+    ("village=small", "--steps-per-day", "many"),
+    ("village=small", "frame=3:9"),
+    ("village=small", "days=5", "--frame", "6"),
 ])
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, monkeypatch, capsys, args):
     monkeypatch.chdir(tmp_path)
@@ -105,8 +111,10 @@ def test_cli_bad_override_exits_2_without_output(tmp_path):
 
 def test_options_parse_in_both_forms():
     opts = parse_args(["village=small", "fps=8", "--every", "3", "--days", "9", "out=x",
-                       "compare=baseline,routine", "gif_width=400"])
+                       "compare=baseline,routine", "gif_width=400", "--steps-per-day", "3", "frame=4:2"])
     assert opts.fps == 8 and opts.every == 3 and opts.gif_width == 400
+    assert opts.steps_per_day == 3 and opts.frame == (4, 2)
+    assert parse_args(["frame=5"]).frame == (5, parse_args([]).steps_per_day)  # the end of the day
     assert opts.out == Path("x") and opts.compare == ("baseline", "routine")
     assert opts.overrides == ["village=small", "days=9"]
     with pytest.raises(ConfigError, match="not both"):
@@ -147,7 +155,10 @@ def test_drawing_shows_households_rings_and_teams(small):
     plain = len(ax.collections)
     staff = [a for a in model.agents if isinstance(a, StaffMember)][:3]
     ring = RingArea(occupied, 10, 12, 100.0, 300.0, 500.0, 0, 0, 25)
-    model.campaign = SimpleNamespace(rings=[ring], teams=[Team(0, staff, "three_person")])
+    model.campaign = SimpleNamespace(rings=[ring], teams=[Team(0, staff, "three_person")],
+                                     last_visit_day=model.campaign.last_visit_day)
+    model.params = dataclasses.replace(model.params, strategy=compose_params(
+        ["strategy=ring_zoning"]).strategy, team_shapes=compose_params(["strategy=ring_zoning"]).team_shapes)
     draw_map(ax, model)
     assert sum(isinstance(c, PatchCollection) for c in ax.collections) == 4  # core fill + 3 circles
     assert len(ax.collections) > plain
