@@ -13,6 +13,8 @@ Usage::
   district reported cases and 20 days either side), bottom row that day's Breteau index on
   the national risk scale (:data:`sim.district.outputs.RISK_LEVELS`);
 * ``district_towns``: daily reported cases per 10,000 residents by town (7-day centred mean);
+* ``district_map_compare`` (no file; the planner's report draws it): the map of several runs of
+  the district on one day, e.g. no campaign against an option with the same seed;
 * ``district_risk``: share of affected villages (a reported case so far) at each risk level,
   with the Foshan 2025 reports (:data:`FOSHAN_OBSERVATIONS`) on their dates within the run.
 
@@ -53,7 +55,8 @@ from analysis.tables import fail
 from sim.district.outputs import RISK_LEVELS
 
 __all__ = [
-    "CASES_CMAP", "FOSHAN_OBSERVATIONS", "RISK_COLORS", "Observation", "district_map", "district_risk",
+    "CASES_CMAP", "FOSHAN_OBSERVATIONS", "RISK_COLORS", "Observation", "district_map", "district_map_compare",
+    "district_risk",
     "district_towns", "main", "make_district_figures", "observations_in_run", "weekly_cases_per_1000",
 ]  # fmt: skip
 
@@ -91,7 +94,8 @@ def weekly_cases_per_1000(run: DistrictRun) -> pd.DataFrame:
     return week / run.places.set_index("village")["residents"] * 1000.0
 
 
-def _map_axes(ax: Axes, run: DistrictRun, colors: Sequence[object], day: int) -> None:
+def _map_axes(ax: Axes, run: DistrictRun, colors: Sequence[object], day: int, label: str = "") -> None:
+    """One map panel: villages coloured by ``colors``, titled ``[label · ]Day d · date``."""
     p = run.places
     area = 700 * min(1.0, 20 / len(p)) * p["residents"] / p["residents"].max()  # points², fewer: larger
     ax.scatter(p["x_km"], p["y_km"], s=area, c=colors,
@@ -103,7 +107,7 @@ def _map_axes(ax: Axes, run: DistrictRun, colors: Sequence[object], day: int) ->
         ax.text(g["x_km"].mean(), g["y_km"].mean(), str(town), ha="center", va="center", fontsize=12,
                 weight="bold", color="#1f3b73", alpha=0.85, path_effects=_HALO, zorder=4)
     date = run.date(day)
-    ax.set_title(f"Day {day} · {date.day} {date:%b %Y}", fontsize=11)
+    ax.set_title(f"{label} · " * bool(label) + f"Day {day} · {date.day} {date:%b %Y}", fontsize=11)
     ax.set_aspect("equal")
     ax.grid(alpha=0.25)
 
@@ -113,18 +117,34 @@ def district_map(run: DistrictRun, days: Sequence[int] | None = None) -> Figure:
     top row reported cases per 1,000 residents in the last 7 days (one colour scale), bottom
     row the Breteau index's risk level; a star marks the seeded village(s)."""
     days = list(days) if days is not None else default_days(run)
-    rate = weekly_cases_per_1000(run).loc[days]
-    norm = Normalize(0.0, max(1.0, float(rate.to_numpy().max())))
+    return _map_grid([(run, day, "") for day in days],
+                     f"{run.name}: reported cases (top) and risk level (bottom) by village")
+
+
+def district_map_compare(runs: Sequence[tuple[str, DistrictRun]], day: int) -> Figure:
+    """The district map of several runs of the same district on one ``day``, one column per
+    run titled by its label (e.g. no campaign against an option, same seed): rows and scales
+    as :func:`district_map`."""
+    return _map_grid([(run, day, label) for label, run in runs],
+                     "Reported cases (top) and risk level (bottom) by village")
+
+
+def _map_grid(columns: Sequence[tuple[DistrictRun, int, str]], title: str) -> Figure:
+    """Two rows of map panels, one column per ``(run, day, label)``; the villages' places are
+    the first run's (runs of one district share them)."""
+    rates = [weekly_cases_per_1000(run).loc[day].to_numpy() for run, day, _ in columns]
+    norm = Normalize(0.0, max(1.0, *(float(r.max()) for r in rates)))
     cmap = colormaps[CASES_CMAP]
-    level = village_wide(run, "risk_level")
-    fig = Figure(figsize=(3.6 * len(days) + 2.0, 8.4), layout="constrained")
-    grid = fig.add_gridspec(2, len(days) + 1, width_ratios=[1.0] * len(days) + [0.07])
-    axes = np.array([[fig.add_subplot(grid[r, k]) for k in range(len(days))] for r in range(2)])
-    for k, day in enumerate(days):
-        _map_axes(axes[0, k], run, cmap(norm(rate.loc[day].to_numpy())), day)
-        _map_axes(axes[1, k], run, [RISK_COLORS[v] for v in level.loc[day]], day)
+    n = len(columns)
+    fig = Figure(figsize=(3.6 * n + 2.0, 8.4), layout="constrained")
+    grid = fig.add_gridspec(2, n + 1, width_ratios=[1.0] * n + [0.07])
+    axes = np.array([[fig.add_subplot(grid[r, k]) for k in range(n)] for r in range(2)])
+    for k, ((run, day, label), rate) in enumerate(zip(columns, rates, strict=True)):
+        _map_axes(axes[0, k], run, cmap(norm(rate)), day, label)
+        _map_axes(axes[1, k], run, [RISK_COLORS[v] for v in village_wide(run, "risk_level").loc[day]], day,
+                  label)
         axes[1, k].set_xlabel("x (km)")
-    x, y = run.places["x_km"], run.places["y_km"]
+    x, y = columns[0][0].places["x_km"], columns[0][0].places["y_km"]
     for ax in axes.flat:
         ax.set(xlim=(x.min() - 0.6, x.max() + 0.6), ylim=(y.min() - 0.6, y.max() + 0.6))
         ax.set_ylabel("y (km)" if ax in axes[:, 0] else "")
@@ -137,8 +157,9 @@ def district_map(run: DistrictRun, days: Sequence[int] | None = None) -> Figure:
     handles += [Line2D([], [], ls="", marker="*", ms=11, mfc="black", mec="white", label="seeded village"),
                 Line2D([], [], ls="", marker="o", ms=10, mfc="white", mec="#404040", label="area: residents")]
     fig.legend(handles=handles, title="Bottom row: risk level of the day's Breteau index (BI)",
-               loc="outside lower center", ncol=len(handles), fontsize=9, title_fontsize=9)
-    fig.suptitle(f"{run.name}: reported cases (top) and risk level (bottom) by village", fontsize=13)
+               loc="outside lower center", ncol=len(handles) if n >= 3 else (len(handles) + 1) // 2,
+               fontsize=9, title_fontsize=9)
+    fig.suptitle(title, fontsize=13)
     return fig
 
 

@@ -5,8 +5,12 @@
 averted paired by seed with a bootstrap interval, averted per 1,000 person-days).
 ``verdict`` reads that table and says, in sentences a district planner understands,
 which scenario prevents most infections, which is the most efficient, which options
-have no clear effect, which are the best trade-offs (Pareto front of person-days
-against infections) and where adding staff stops helping.
+have no clear effect, which are the best trade-offs and where adding staff stops helping.
+Person-days are quoted as the report's table shows them: medians with the range of 90%
+of runs. The most efficient option and the best trade-offs (Pareto front of median
+person-days against median infections) are chosen among the options with a clear
+effect only, whose 95% interval of infections averted lies above 0: never the
+no-campaign baseline, never an option that may do nothing.
 
 Diminishing returns: within a family of scenarios that differ only in staffing,
 ordered by person-days and starting from the no-campaign baseline, the marginal
@@ -25,9 +29,10 @@ import pandas as pd
 
 from analysis import fmt
 from analysis.compare import compare_runs
+from analysis.report_tradeoffs import clear_effect, pareto_front, trade_offs
 
-__all__ = ["DIMINISHING_FRACTION", "ROLES", "Step", "Verdict", "pareto_front", "scenario_table",
-           "staff_text", "verdict"]
+__all__ = ["DIMINISHING_FRACTION", "ROLES", "Step", "Verdict", "clear_effect", "pareto_front",
+           "person_days_text", "scenario_table", "staff_text", "trade_offs", "verdict"]
 
 #: A staffing step "stops helping" below this fraction of the first step's marginal return.
 DIMINISHING_FRACTION = 0.2
@@ -41,7 +46,10 @@ ROLES = (("cadres", "staff_person_days_cadre", "cadre", "cadre", "cadres"),
          ("auxiliary_police", "staff_person_days_auxiliary_police", "auxiliary_police",
           "auxiliary police officer", "auxiliary police officers"),
          ("leaders", "staff_person_days_leader", "leader", "leader", "leaders"))
-EXTRA = ("idle_house_clearance_rate", *(r[1] for r in ROLES))
+#: Per-run columns summarised as median/p5/p95 beside :func:`compare_runs`'s metrics: residents
+#: (``population``, people) and the share of them infected (``attack_rate``, fraction) for the
+#: report's opening paragraph, idle-house clearance and person-days by role.
+EXTRA = ("population", "attack_rate", "idle_house_clearance_rate", *(r[1] for r in ROLES))
 KEEP = ("strategy", "team", "family", *(r[0] for r in ROLES))
 AVERTED, PER_1000 = "cases_averted_mean", "cases_averted_per_1000_person_days"
 
@@ -49,6 +57,17 @@ AVERTED, PER_1000 = "cases_averted_mean", "cases_averted_per_1000_person_days"
 def _n(x: object) -> str:
     """A number in a sentence (:func:`analysis.fmt.rounded`); ``n/a`` when there is none."""
     return fmt.rounded(x, missing="n/a")
+
+
+def person_days_text(row: pd.Series, unit: str = "person-days") -> str:
+    """An option's person-days as the report's table shows them: ``"a median of 513 person-days
+    (90% of runs between 480 and 540)"`` (``unit`` after the number), the range left out when
+    every run had the same."""
+    med, p5, p95 = (row.get(f"person_days_total_{q}") for q in ("median", "p5", "p95"))
+    text = f"a median of {_n(med)} {unit}"
+    if fmt.is_missing(p5) or fmt.is_missing(p95) or _n(p5) == _n(p95):
+        return text
+    return text + f" (90% of runs between {_n(p5)} and {_n(p95)})"
 
 
 def scenario_table(runs: pd.DataFrame, order: Sequence[str] | None = None) -> pd.DataFrame:
@@ -130,7 +149,7 @@ class Verdict:
         best_cases: scenario averting most infections (None if none has a number).
         best_efficiency: scenario with most infections averted per 1,000 person-days.
         no_clear_effect: scenarios whose interval of infections averted includes zero.
-        pareto: scenarios on the person-days vs infections front, fewest person-days first.
+        pareto: the best trade-offs (:func:`trade_offs`), fewest person-days first.
         families: steps of each staffing family (key: strategy label).
         stop_after: for each family, the last scenario before returns fall below the
             threshold (None if every step still pays).
@@ -144,18 +163,6 @@ class Verdict:
     families: dict[str, list[Step]] = field(default_factory=dict)
     stop_after: dict[str, str | None] = field(default_factory=dict)
     sentences: list[str] = field(default_factory=list)
-
-
-def pareto_front(table: pd.DataFrame, cost: str = "person_days_total_median",
-                 cases: str = "total_infections_median") -> list[str]:
-    """Scenarios no other scenario beats on both cost and cases, cheapest first."""
-    pts = table[[cost, cases]].apply(pd.to_numeric, errors="coerce").dropna()
-    front = []
-    for name, (c, k) in pts.iterrows():
-        dominated = ((pts[cost] <= c) & (pts[cases] <= k) & ((pts[cost] < c) | (pts[cases] < k))).any()
-        if not dominated:
-            front.append((c, k, str(name)))
-    return [name for _, _, name in sorted(front)]
 
 
 def _family_steps(table: pd.DataFrame, members: list[str]) -> list[Step]:
@@ -238,18 +245,19 @@ def verdict(table: pd.DataFrame) -> Verdict:
     v.no_clear_effect = [str(n) for n, o in opts.iterrows()
                          if pd.notna(o["cases_averted_ci_low"]) and o["cases_averted_ci_low"] <= 0]
     eff = pd.to_numeric(opts[PER_1000], errors="coerce")
-    eff = eff[(opts["person_days_mean"] > 0) & (eff > 0)].dropna()
+    clear = clear_effect(opts)
+    eff = eff[(opts["person_days_mean"] > 0) & (eff > 0) & opts.index.isin(clear)].dropna()
     if not eff.empty:
         e = str(eff.idxmax())
         v.best_efficiency = e
         text = (f"Most infections averted per staff effort: {e}, with {_n(eff[e])} infections "
-                f"averted per 1,000 person-days ({_n(opts.loc[e, 'person_days_mean'])} person-days "
-                "in total).")
+                f"averted per 1,000 person-days, for {person_days_text(opts.loc[e])}.")
         if e == best:
             text += " It is best on both counts."
         else:
-            ratio = opts.loc[best, "person_days_mean"] / opts.loc[e, "person_days_mean"]
-            text += f" {best} prevents more in total but needs {ratio:.1f} times the person-days."
+            more, fewer = (float(opts.loc[n, "person_days_total_median"]) for n in (best, e))
+            text += (f" {best} prevents more in total but needs {more / fewer:.1f} times the person-days "
+                     "(medians)." if fewer > 0 and more > 0 else f" {best} prevents more in total.")
         v.sentences.append(text)
     free = [str(n) for n, o in opts.iterrows() if o["person_days_mean"] == 0 and o[AVERTED] > 0
             and str(n) not in v.no_clear_effect]
@@ -264,11 +272,14 @@ def verdict(table: pd.DataFrame) -> Verdict:
                            + ("Its range" if one else "Their ranges") + " of infections averted include"
                            + ("s" if one else "") + " zero, so " + ("it" if one else "they")
                            + " may do no better than no campaign.")
-    v.pareto = pareto_front(table)
+    v.pareto = trade_offs(table)
     if v.pareto:
-        front = ", ".join("baseline (no campaign)" if n == "baseline" else n for n in v.pareto)
-        v.sentences.append("Best trade-offs between staff time and infections (no other option has both "
-                           f"fewer person-days and fewer infections): {front}.")
+        v.sentences.append("Best trade-offs between staff time and infections, among the options with a "
+                           "clear effect (no other such option has both fewer person-days and fewer "
+                           f"infections, in medians): {', '.join(v.pareto)}.")
+    else:
+        v.sentences.append("No option has a clear effect, so none is a best trade-off between staff time "
+                           "and infections.")
     fam = opts["family"] if "family" in opts.columns else pd.Series(dtype=object)
     for key, members in fam[fam.fillna("").astype(str) != ""].groupby(fam).groups.items():
         names = [str(n) for n in members]

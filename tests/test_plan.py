@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis import fmt
 from analysis.plan import main, write_planning_report
 from analysis.scenario_reader import PlanError
 from analysis.scenarios import load_plan
@@ -158,8 +160,19 @@ def test_tiny_plan_writes_report(tmp_path: Path) -> None:
     page = html_path.read_text(encoding="utf-8")
     summary = page[page.index('<table id="summary">'):]
     summary = summary[: summary.index("</table>")]
-    assert all(f"<td>{n}</td>" in summary for n in names)
+    assert all(f'<th scope="row">{n}</th>' in summary for n in names)
     assert page.count('src="data:image/png;base64,') == 4 and "http://" not in page and "https://" not in page
+    # Accessible: language, captions and column headers on every table, alt text on every image, print styles.
+    assert page.startswith('<!doctype html><html lang="en">') and "@media print" in page
+    assert page.count("<table") == page.count("<caption>") == 3
+    assert '<th scope="col">' in summary and "<th>" not in page
+    assert page.count("<img ") == len(re.findall(r'<img alt="[^"]{40,}"', page)) == 4
+    # The opening paragraph comes first and states the baseline's infections out of its residents.
+    base = runs[runs["scenario"] == "baseline"]
+    opening = page[page.index('<p class="lead" id="opening">'):page.index('<h2>Verdict</h2>')]
+    assert (f"Without a campaign about {fmt.rounded(base['total_infections'].median())} of "
+            f"{fmt.rounded(base['population'].median())} residents") in opening
+    assert page.index('id="opening"') < page.index("<h2>Verdict</h2>") < page.index('<table id="summary">')
     assert "Verdict" in page and "python -m analysis.plan" in page and "vcsim" in page
     md = (out / "report.md").read_text(encoding="utf-8")
     md_summary = md[md.index("## Cases and cost"): md.index("## Epidemic and field work")]
@@ -225,7 +238,7 @@ def test_verdict_names_best_scenarios_and_diminishing_returns() -> None:
     assert v.best_cases == "E"  # most infections averted
     assert v.best_efficiency == "A"  # 100 per 1,000 person-days (E: 93, B: 90)
     assert v.no_clear_effect == ["D"]
-    assert v.pareto == ["baseline", "D", "A", "B", "E"]  # C is beaten by E on both counts
+    assert v.pareto == ["A", "B", "E"]  # C is beaten by E on both counts; D has no clear effect
     steps = v.families["ring_zoning"]
     assert [s.scenario for s in steps] == ["A", "B", "C"]
     assert [round(s.marginal_per_1000) for s in steps] == [100, 80, 5]
