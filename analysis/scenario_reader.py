@@ -99,12 +99,23 @@ def node_line(node: yaml.Node) -> int:
 
 @dataclass
 class Override:
-    """One ``compose_params`` override and the scenario-file field (and line) it comes from."""
+    """One ``compose_params`` override and the scenario-file field (and line) it comes from.
+
+    ``applied=False`` marks a pointer only: it is not composed, but an error about its key
+    (``team_shapes.x.roles.nurse``) is reported on its line, inside a value set as a whole
+    (an inline team shape).
+    """
 
     override: str  # "++staffing.pool.cadre=60"
     field: str  # dotted path in the scenario file, e.g. "scenarios.fast.staffing.cadre"
     value: Any
     line: int
+    applied: bool = True
+
+    @property
+    def key(self) -> str:
+        """The configuration key this override sets (``staffing.pool.cadre``)."""
+        return self.override.partition("=")[0].lstrip("+~")
 
 
 class Reader:
@@ -144,6 +155,10 @@ class Reader:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             raise yaml_error(self.file, self.source, exc) from None
+        except ValueError as exc:  # a timestamp that is no date (2025-13-01)
+            text = _cut(str(getattr(node, "value", "")), SHOWN_CHARS)
+            raise PlanError(self.file, node_line(node), f"not valid YAML: {text!r} is not a date ({exc}); "
+                            "a date is YYYY-MM-DD") from None
 
     def text(self, node: yaml.Node, key: str, allowed: list[str] | None = None) -> str:
         v = self.value(node)

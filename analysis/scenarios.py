@@ -10,18 +10,24 @@ knowing Hydra (see ``experiments/planning/*.yaml``)::
                               #   medics: town}
     disease: chikungunya
     days: 180
+    start_date: 2025-06-16    # calendar date of day 0 (season.start_date; default: the configured one)
     replicates: 5             # seeds first_seed .. first_seed + replicates - 1
     scenarios:
       - name: week_of_cadres
         strategy: full_cadre  # a preset of configs/strategy
         staffing: {cadre: 60, grid_worker: 12, medic: 8}   # people per role, or a preset name
-        team: cadre_pair      # the house-visit team shape (configs/team_shapes)
+        team: cadre_pair      # house-visit team shapes: a name, a list, or inline {roles: {...}}
+        targeting: ring       # where: a targeting mode, or {mode: ..., allocation: ...}
+        rings: {core: 150, warning: {radius_m: 400, every_days: 7, work: [visit]}}
         start_day: 20         # call everyone up on this day (default: the preset's trigger);
+                              #   or start: 2025-07-06, a date (day 20 of the run)
         training_days: 1      # train first (no field work), then a full deployment of
         deployment_days: 7    # this many days (0: none; default: the preset's)
         echelon_per_day: 600  # a district's daily echelon and its allocation policy
         allocation: cases     #   (pairing, cases, indices), per scenario
 
+``team`` is read by :mod:`analysis.scenario_teams`, ``targeting`` and ``rings`` by
+:mod:`analysis.scenario_where`, ``start_date`` and ``start`` by :mod:`analysis.scenario_dates`.
 Every scenario becomes ``compose_params`` overrides and is composed (hence fully
 validated) before anything runs. A no-campaign ``baseline`` scenario is added
 first; the result is a :class:`analysis.scenario_plan.Plan`. Any mistake raises
@@ -32,6 +38,7 @@ first; the result is a :class:`analysis.scenario_plan.Plan`. Any mistake raises
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -39,12 +46,14 @@ from typing import Any
 
 import yaml
 
+from analysis.scenario_compose import compose_scenario
+from analysis.scenario_dates import start_date_override, start_day_of
 from analysis.scenario_plan import Plan, Scenario
 from analysis.scenario_reader import Override, PlanError, Reader, node_line, read_yaml
+from analysis.scenario_teams import team_overrides
+from analysis.scenario_where import check_rings_used, rings_overrides, targeting_overrides
 from sim.cli.compose import compose_config
 from sim.cli.configs import presets
-from sim.config import params_from_config
-from sim.errors import ConfigError
 from sim.params.fields import Bounds, bounds_at, bounds_of
 from sim.params.run_params import RunParams
 from sim.params.strategy import StrategyParams
@@ -54,10 +63,10 @@ __all__ = ["BASELINE", "load_plan", "presets"]
 
 #: Name of the automatic no-campaign scenario.
 BASELINE = "baseline"
-TOP_FIELDS = ("title", "village", "district", "disease", "days", "replicates", "first_seed", "decompose",
-              "scenarios")
-SCENARIO_FIELDS = ("name", "strategy", "staffing", "team", "start_day", "training_days",
-                   "deployment_days", "echelon_per_day", "allocation", "note")
+TOP_FIELDS = ("title", "village", "district", "disease", "days", "start_date", "replicates", "first_seed",
+              "decompose", "scenarios")
+SCENARIO_FIELDS = ("name", "strategy", "staffing", "team", "targeting", "rings", "start", "start_day",
+                   "training_days", "deployment_days", "echelon_per_day", "allocation", "note")
 #: A plan's district fields (top level) and the run parameters they set.
 DISTRICT_FIELDS = {"scale": "district.scale", "echelon_per_day": "district.command.echelon_per_day",
                    "allocation": "district.command.allocation",
@@ -103,17 +112,20 @@ def load_plan(path: str | Path) -> Plan:
     shared += [Override(f"disease={disease}", "disease", disease, line_of.get("disease", 1)),
                Override(f"days={days}", "days", days, line_of.get("days", 1)),
                Override(f"seed={first}", "first_seed", first, line_of.get("first_seed", 1))]
+    if "start_date" in top:
+        shared.append(start_date_override(r, top["start_date"][1]))
     if "scenarios" not in top:
         r.fail(1, "scenarios", None, "missing field; list the scenarios to compare", missing=True)
     node = top["scenarios"][1]
     if not isinstance(node, yaml.SequenceNode) or not node.value:
         r.fail(node, "scenarios", r.value(node), "must be a list of scenarios (each starting with '- name:')")
     base_ovr = [*shared, Override("strategy=baseline", "baseline", BASELINE, 1)]
-    params, config = _compose(r, base_ovr)
+    params, config = compose_scenario(r, base_ovr)
     base = Scenario(BASELINE, BASELINE, tuple(o.override for o in base_ovr), params, family="",
                     note="no campaign (added automatically)", config=config)
     seen: dict[str, int] = {}
-    scenarios = [base, *(_scenario(r, item, i + 1, shared, days, seen) for i, item in enumerate(node.value))]
+    when = (params.season.start, days)  # day 0's date and the days of the run
+    scenarios = [base, *(_scenario(r, item, i + 1, shared, when, seen) for i, item in enumerate(node.value))]
     return Plan(file, text, title, village, disease, days, tuple(range(first, first + reps)),
                 tuple(_families(scenarios)), decompose=decompose)
 
@@ -160,7 +172,7 @@ def _district(r: Reader, kv: tuple[Any, Any] | None) -> list[Override]:
     return out
 
 
-def _scenario(r: Reader, node: yaml.Node, index: int, shared: list[Override], days: int,
+def _scenario(r: Reader, node: yaml.Node, index: int, shared: list[Override], when: tuple[dt.date, int],
               seen: dict[str, int]) -> Scenario:
     peek = [v.value for k, v in getattr(node, "value", ()) if isinstance(k, yaml.ScalarNode)
             and k.value == "name" and isinstance(v, yaml.ScalarNode) and NAME_RULE.match(v.value)]
@@ -194,25 +206,37 @@ def _scenario(r: Reader, node: yaml.Node, index: int, shared: list[Override], da
         ovr.append(Override(override, f"{key}.{field_name}", value, node_line(fields[field_name][1])))
 
     if "team" in fields:
-        base = compose_config([f"strategy={strategy}"])
-        visit = [n for n, sh in base["team_shapes"].items() if sh["work"] == "visit"]
-        team = r.text(fields["team"][1], f"{key}.team", visit)
-        teams = [t for t in base["strategy"]["workforce"]["teams"] if t not in visit] + [team]
-        add("team", f"strategy.workforce.teams=[{','.join(teams)}]", team)
-        family["team"] = team
+        team_ovr, family["team"] = team_overrides(r, fields["team"][1], key, strategy, name)
+        ovr += team_ovr
+    if "targeting" in fields:
+        ovr += targeting_overrides(r, fields["targeting"][1], key)
+        family["targeting"] = r.value(fields["targeting"][1])
+    if "rings" in fields:
+        ovr += rings_overrides(r, fields["rings"][1], key)
+        family["rings"] = r.value(fields["rings"][1])
     if "training_days" in fields:
         family["training_days"] = n = r.whole(fields["training_days"][1], f"{key}.training_days",
                                               bounds_at(StrategyParams, ("workforce", "training_days")))
         add("training_days", f"strategy.workforce.training_days={n}", n)
-    if "start_day" in fields:
-        rule = f"must be a whole number from 0 to {days - 1} (a day of the run; days={days})"
-        family["start_day"] = n = r.whole(fields["start_day"][1], f"{key}.start_day",
-                                          Bounds(0, days - 1), rule)
+    day0, days = when
+    if "start" in fields and "start_day" in fields:
+        r.fail(fields["start"][0], f"{key}.start", r.value(fields["start"][1]),
+               f"give either start (a date) or start_day (a day number; line "
+               f"{node_line(fields['start_day'][0])}), not both")
+    for field_name in ("start", "start_day"):
+        if field_name not in fields:
+            continue
+        if field_name == "start":
+            n = start_day_of(r, fields["start"][1], f"{key}.start", day0, days)
+        else:
+            rule = f"must be a whole number from 0 to {days - 1} (a day of the run; days={days})"
+            n = r.whole(fields["start_day"][1], f"{key}.start_day", Bounds(0, days - 1), rule)
+        family["start_day"] = n
         # The planner's timeline: called up on start_day, full deployment right after training.
         for o in ("strategy.trigger.mode=day", f"strategy.trigger.day={n}",
                   "strategy.trigger.mobilisation_delay_days=0",
                   "strategy.deployment.start_after_wartime_days=${strategy.workforce.training_days}"):
-            add("start_day", o, n)
+            add(field_name, o, n)
     if "deployment_days" in fields:
         duration = bounds_at(StrategyParams, ("deployment", "duration_days"))
         n = r.whole(fields["deployment_days"][1], f"{key}.deployment_days", Bounds(0, duration.high))
@@ -225,9 +249,10 @@ def _scenario(r: Reader, node: yaml.Node, index: int, shared: list[Override], da
             family[field_name] = v = r.value(fields[field_name][1])
             add(field_name, f"{DISTRICT_FIELDS[field_name]}={v}", v)
     note = r.text(fields["note"][1], f"{key}.note") if "note" in fields else ""
-    params, config = _compose(r, [*shared, *ovr], scenario_line=line, scenario=key)
-    return Scenario(name, strategy, tuple(o.override for o in [*shared, *ovr]), params,
-                    json.dumps(family, sort_keys=True), note, line, config)
+    params, config = compose_scenario(r, [*shared, *ovr], scenario_line=line, scenario=key)
+    check_rings_used(r, fields.get("rings"), key, params)
+    return Scenario(name, strategy, tuple(o.override for o in [*shared, *ovr] if o.applied), params,
+                    json.dumps(family, sort_keys=True, default=str), note, line, config)
 
 
 def _staffing(r: Reader, kv: tuple[Any, Any] | None, key: str) -> list[Override]:
@@ -248,22 +273,6 @@ def _staffing(r: Reader, kv: tuple[Any, Any] | None, key: str) -> list[Override]
         target = f"staffing.{name}={v}" if name in STAFF_EXTRA else f"++staffing.pool.{name}={v}"
         out.append(Override(target, f"{key}.staffing.{name}", v, node_line(v_node)))
     return out
-
-
-def _compose(r: Reader, ovr: list[Override], scenario_line: int = 1,
-             scenario: str = "") -> tuple[RunParams, dict[str, Any]]:
-    """Compose and validate: ``(params, config)``; a ConfigError points at its line."""
-    try:
-        config = compose_config([o.override for o in ovr])
-        return params_from_config(config), config
-    except ConfigError as err:
-        hits = [o for o in ovr if o.override.partition("=")[0].lstrip("+") == err.key
-                or err.key.startswith(o.override.partition("=")[0].lstrip("+") + ".")]
-        if hits:
-            o = max(hits, key=lambda h: len(h.override.partition("=")[0]))
-            r.fail(o.line, o.field, o.value, err.rule)
-        r.fail(scenario_line, scenario or "plan", None, f"{err}", missing=True)
-    raise AssertionError("unreachable")
 
 
 def _families(scenarios: list[Scenario]) -> list[Scenario]:

@@ -61,6 +61,13 @@ def test_a_python_tag_is_a_yaml_error_and_never_runs(tmp_path: Path) -> None:
     assert not marker.exists()
 
 
+def test_a_timestamp_that_is_no_date_is_an_error_on_its_line(tmp_path: Path) -> None:
+    # YAML reads 2025-13-01 as a timestamp; building it fails: one line, never a traceback.
+    with pytest.raises(PlanError) as exc:
+        load_plan(write(tmp_path, SMALL_PLAN + "    note: 2025-13-01\n"))
+    assert exc.value.line == 7 and "not valid YAML: '2025-13-01' is not a date" in exc.value.message
+
+
 def test_values_in_messages_are_cut(tmp_path: Path) -> None:
     with pytest.raises(PlanError) as exc:
         load_plan(write(tmp_path, SMALL_PLAN + f"    note: [{', '.join(['x' * 50] * 200)}]\n"))
