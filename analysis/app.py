@@ -1,4 +1,4 @@
-"""Interactive trainer page: the village map and live charts in the browser (Mesa SolaraViz).
+"""Interactive trainer page: the village map, live charts and events in the browser (Mesa + Solara).
 
 Start it with ``make app`` or::
 
@@ -6,17 +6,18 @@ Start it with ``make app`` or::
 
 and open the printed address (without ``--port``, a free port if 8765 is taken; a
 ``--port`` given and taken or out of range, or a ``--host`` that is not an address of
-this machine, is a one-line error, exit status 2). The sidebar holds Mesa's play / pause /
-step / reset buttons and the run's settings: strategy (every preset in
-``configs/strategy``), village, seed, days, staff per role, and, where the composed
-strategy configuration has them, the house-visit team shape and ring radii. Settings
-take effect on **Reset**, which also frees the replaced model. A staffing slider left at
-its start value, a radius left at 0 and a team shape left at ``preset`` keep the
-strategy preset's own value.
+this machine, is a one-line error, exit status 2). The sidebar holds Mesa's Reset /
+play / Step buttons and the run's settings, each labelled with its value and unit
+(:mod:`analysis.app_settings`): Days per Step, the pause when playing and the ring radii
+apply at once (new rings from the next day, :mod:`analysis.app_live`); strategy (every
+preset in ``configs/strategy``), village (every preset in ``configs/village``), seed,
+days, staff per role and the house-visit team apply on **Reset**, which also frees the
+replaced model. A staffing slider or radius never moved and a team shape left at
+``preset`` keep the strategy preset's own value.
 
-The controls are laid out by :mod:`analysis.app_controls`. The map and the charts are
-drawn by :mod:`analysis.app_render` with :mod:`analysis.drawing` and
-:mod:`analysis.side_panel`, the same helpers as the video export (:mod:`analysis.animate`).
+The main area (:mod:`analysis.app_panels`) shows the day counter, key numbers, what is
+happening (:mod:`analysis.app_events`), the map and the charts, drawn by
+:mod:`analysis.app_render` with the helpers of the video export (:mod:`analysis.animate`).
 """
 
 from __future__ import annotations
@@ -26,145 +27,65 @@ import errno
 import logging
 import socket
 import sys
-import threading
-import time
 import warnings
 from collections.abc import Callable, Sequence
 from importlib import metadata
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import solara
 
-from analysis.app_controls import build_overrides, model_params
-from analysis.app_render import draw_all, legend_png, release_figures
-from analysis.side_panel import status_lines
-from sim.cli.compose import compose_params
+from analysis.app_controls import DAYS_PER_STEP, PAUSE_START_MS, initial_values
+from analysis.app_model import AppModel, release_app_model
+from analysis.app_panels import Panels
+from analysis.app_settings import LiveSettings, ResetSettings, Steps
 from sim.errors import ConfigError
-from sim.model import CampaignModel
-from sim.simulate import release_model
 
 with warnings.catch_warnings():
     # Mesa 3.3's SolaraViz trips Solara's rules-of-hooks check on import (harmless here).
     warnings.simplefilter("ignore", UserWarning)
-    from mesa.visualization import SolaraViz
-    from mesa.visualization.utils import update_counter
+    from mesa.visualization.solara_viz import ModelController
 
 __all__ = ["AppModel", "Page", "Panels", "listen_port", "main", "offline_assets_problem", "parse_port",
            "release_app_model"]
+
+#: The page's title (browser tab and app bar).
+TITLE = "vcsim: vector-control campaign"
 
 DEFAULT_PORT = 8765
 PORT_RANGE = (0, 65535)
 
 
-class AppModel(CampaignModel):
-    """A :class:`CampaignModel` built from the page's control values (keyword arguments).
-
-    Args:
-        strategy, village, seed, days: the run (None: the configuration's default).
-        cadres, grid_workers, medics: staff per role (None or the start value:
-            the preset's staffing).
-        **kwargs: strategy controls named ``strategy__<path>`` (see
-            :func:`analysis.app_controls.strategy_controls`); Mesa requires this name.
-    """
-
-    def __init__(self, strategy: str | None = None, village: str | None = "default",
-                 seed: int | None = None, days: int | None = None, cadres: int | None = None,
-                 grid_workers: int | None = None, medics: int | None = None, **kwargs: Any) -> None:
-        staffing = {"cadres": cadres, "grid_workers": grid_workers, "medics": medics}
-        notes: list[str] = []
-        try:
-            base, extra, notes = build_overrides(strategy, village, seed, days, staffing, kwargs)
-        except ConfigError as err:
-            notes.append(f"settings not usable, defaults shown instead: {err}")
-            base, extra = [], []
-        try:
-            params = compose_params([*base, *extra])
-        except ConfigError as err:
-            notes.append(f"staffing/strategy controls ignored: {err}")
-            params = compose_params(base)
-        super().__init__(params)
-        #: Messages for the page about settings that were not applied.
-        self.notes = notes
-        #: Wall time of the last step (s).
-        self.step_seconds = 0.0
-        #: Set by :func:`release_app_model` once the page has replaced this model.
-        self.released = False
-        #: Held while a day is simulated (a Reset releases the old model only after it).
-        self.step_lock = threading.Lock()
-        self.running = self.day < params.days
-        self.update_layers()
-
-    def step(self) -> None:
-        """One day, then refresh the grid layers; stops at the run's last day (or once released)."""
-        with self.step_lock:
-            if self.released or self.day >= self.params.days:
-                self.running = False
-                return
-            start = time.perf_counter()
-            super().step()
-            self.update_layers()
-            self.step_seconds = time.perf_counter() - start
-            self.running = self.day < self.params.days
-
-
-def release_app_model(model: AppModel) -> None:
-    """Free a model the page no longer shows: it is emptied, and only a shell of it stays.
-
-    Mesa 3.3 keeps every model in a class-level registry and every grid's cell class, with
-    its property layers, in :data:`copyreg.dispatch_table` (both cleared by
-    :func:`sim.simulate.release_model`);
-    Solara keeps the elements of a component's first render (here the session's first model)
-    for the whole session. Without this each Reset of the default village kept about 17 MB
-    for good. The model's figures are dropped and its attributes deleted, so its village,
-    agents and arrays go even where a reference to the object stays. A day being simulated
-    on it is finished first; a released model does not step again.
-    """
-    lock = model.step_lock
-    with lock:
-        release_model(model)
-        release_figures(model)
-        vars(model).clear()
-        model.step_lock, model.released, model.running = lock, True, False
-
-
-@solara.component
-def Panels(model: AppModel) -> None:
-    """Day counter, key numbers, the village map and the live charts of ``model``."""
-    update_counter.get()  # Mesa's controller bumps this after every step
-    lines = status_lines(model)
-    map_image, chart_image, draw_s = solara.use_memo(lambda: draw_all(model), [model, model.day])
-    with solara.Column(gap="4px", style={"padding": "8px"}):
-        solara.Text(lines[0], style={"font-size": "1.6rem", "font-weight": "500"})
-        solara.Text(" | ".join(lines[1:]))
-        for note in getattr(model, "notes", []):
-            solara.Warning(note, dense=True)
-        with solara.Columns([1, 1]):
-            with solara.Column(gap="0px"):
-                solara.Image(map_image, width="100%")
-                solara.Image(legend_png(), width="100%")
-            with solara.Column(gap="2px"):
-                solara.Image(chart_image, width="100%")
-                solara.Text(f"last step on the server: {1000 * getattr(model, 'step_seconds', 0.0):.0f} ms "
-                            f"simulating, {1000 * draw_s:.0f} ms drawing. Settings take effect on Reset.")
-
-
 @solara.component
 def Page() -> None:
-    """The page: one model per browser session; Mesa's controls in the sidebar.
+    """The page: one model per browser session; Mesa's controller and the labelled settings
+    in the sidebar.
 
-    The model is held in a reactive variable shared with Mesa's ``SolaraViz``:
-    its Reset button replaces the model, its Step and Play buttons advance it,
-    and :func:`Panels` draws it. A replaced model (and the session's last one when
-    the session closes) is released at once (:func:`release_app_model`). The panels
-    are laid out here rather than in SolaraViz's draggable grid, whose tab widgets
-    need Vuetify 2 in Mesa 3.3.
+    The model is held in a reactive variable shared with Mesa's ``ModelController``: its
+    Reset button builds a new model from the settings (a reactive dict this page owns,
+    edited by :mod:`analysis.app_settings`), its Step and Play buttons advance it, and
+    :func:`analysis.app_panels.Panels` draws it. A replaced model (and the session's last
+    one when the session closes) is released at once (:func:`release_app_model`). The
+    sidebar is laid out here rather than by ``SolaraViz``, whose sliders cannot show their
+    value in the label, and the panels rather than in its draggable grid, whose tab
+    widgets need Vuetify 2 in Mesa 3.3.
     """
-    first = solara.use_memo(AppModel, [])
+    values = solara.use_reactive(solara.use_memo(initial_values, []))
+    first = solara.use_memo(lambda: AppModel(**values.value), [])
     model = solara.use_reactive(first)
+    play_interval = solara.use_reactive(PAUSE_START_MS)
+    render_interval = solara.use_reactive(DAYS_PER_STEP.low)
+    use_threads = solara.use_reactive(False)
     shown = model.value
     solara.use_effect(lambda: _releaser(shown), [shown])
-    SolaraViz(model, components=[], model_params=model_params(),
-              name="vcsim: vector-control campaign", play_interval=50)
+    with solara.AppBar():
+        solara.AppBarTitle(TITLE)
+    with solara.Sidebar(), solara.Column():
+        with solara.Card("Run"):
+            ModelController(model, model_parameters=values, play_interval=play_interval,
+                            render_interval=render_interval, use_threads=use_threads)
+            Steps(model)
+        LiveSettings(model, values, render_interval, play_interval)
+        ResetSettings(model, values)
     Panels(shown)
 
 

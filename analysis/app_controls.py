@@ -1,17 +1,21 @@
-"""The trainer page's settings (:mod:`analysis.app`): its controls and the overrides they make.
+"""The trainer page's settings (:mod:`analysis.app`): what can be set, its range, label and unit.
 
-:func:`model_params` lays out Mesa's selectors and sliders: strategy (every preset
-in ``configs/strategy``), village, seed, days, staff per role, and, where the
-composed strategy configuration has them, the house-visit team shape and ring
-radii. :func:`build_overrides` turns their values into Hydra overrides; a
-staffing slider left at its start value, a radius left at 0 and a team shape
-left at ``preset`` keep the strategy preset's own value.
+:func:`controls` lists every setting of the sidebar as a :class:`Control`: strategy (every
+preset in ``configs/strategy``), village (every preset in ``configs/village``), seed,
+days, staff per role and, where the composed strategy configuration has them, the
+house-visit team shape and the ring radii. Slider ranges come from the declared bounds of
+the parameters (:mod:`sim.params.fields`), so every value offered passes the run's
+validation. A control is *live* when the running model can take it without a rebuild
+(:mod:`analysis.app_live`); the others apply on **Reset**.
+
+:func:`build_overrides` turns the values into Hydra overrides; a value of None (a
+staffing slider or radius never moved) and a team shape left at ``preset`` keep the
+strategy preset's own value.
 """
 
 from __future__ import annotations
 
 import functools
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,24 +26,58 @@ from sim.errors import ConfigError
 from sim.params.fields import Bounds, bounds_at, bounds_of, ui_range
 from sim.params.run_params import RunParams
 from sim.params.strategy import StrategyParams
+from sim.params.workforce import StaffingParams
 
-with warnings.catch_warnings():
-    # Mesa 3.3's SolaraViz trips Solara's rules-of-hooks check on import (harmless here).
-    warnings.simplefilter("ignore", UserWarning)
-    from mesa.visualization import Slider
+__all__ = ["DAYS_PER_STEP", "PAUSE_MS", "PAUSE_START_MS", "PRESET", "Control", "StrategyControl",
+           "build_overrides", "controls", "initial_values", "preset_value", "strategy_controls",
+           "village_names", "visit_shapes"]
 
-__all__ = ["APP_VILLAGES", "PRESET", "StrategyControl", "build_overrides", "model_params",
-           "strategy_controls", "visit_shapes"]
-
-#: Villages offered on the page (the larger ones are too slow to watch live).
-APP_VILLAGES: tuple[str, ...] = ("small", "default")
 #: Value of a team selector that keeps the preset's own team shapes.
 PRESET = "preset"
 #: Prefix of the model parameters that set a key under ``strategy``.
 STRATEGY_PREFIX = "strategy__"
 #: Staffing sliders: model parameter -> (role in ``staffing.pool``, label).
-STAFF_CONTROLS = {"cadres": ("cadre", "cadres"), "grid_workers": ("grid_worker", "grid workers"),
-                  "medics": ("medic", "medics")}
+STAFF_CONTROLS = {"cadres": ("cadre", "Cadres"), "grid_workers": ("grid_worker", "Grid workers"),
+                  "medics": ("medic", "Medics")}
+#: Step of the ring-radius sliders (m).
+RADIUS_STEP_M = 25
+
+
+@dataclass(frozen=True)
+class Control:
+    """One setting of the page.
+
+    Attributes:
+        name: model parameter (a keyword of :class:`analysis.app.AppModel`).
+        label: what the control is called on the page.
+        unit: unit shown after the value (``people``, ``m``, ``days``; empty: none).
+        low, high, step: a slider's range (ignored for a selector).
+        values: a selector's options (empty: a slider).
+        live: applies to the running model (:mod:`analysis.app_live`), not only on Reset.
+    """
+
+    name: str
+    label: str
+    unit: str = ""
+    low: int = 0
+    high: int = 0
+    step: int = 1
+    values: tuple[str, ...] = ()
+    live: bool = False
+
+    def caption(self, value: Any, note: str = "") -> str:
+        """The label with its value and unit: ``Cadres: 60 people``, ``Core ring radius: 100 m``."""
+        unit = f" {self.unit}" if self.unit and not isinstance(value, str) else ""
+        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        return f"{self.label}: {shown}{unit}{f' ({note})' if note else ''}"
+
+
+#: Days simulated per click of Step (Mesa's render interval): a page control, not a run parameter.
+DAYS_PER_STEP = Control("render_interval", "Days per Step", "days", 1, 30, live=True)
+#: Pause between days while playing (ms): a page control, not a run parameter.
+PAUSE_MS = Control("play_interval", "Pause when playing", "ms", 0, 1000, 50, live=True)
+#: The page's pause when it opens (ms).
+PAUSE_START_MS = 50
 
 
 @dataclass(frozen=True)
@@ -61,9 +99,10 @@ class StrategyControl:
 
     @property
     def label(self) -> str:
-        """Label shown next to the control."""
-        text = self.path[-1].removesuffix("_m").replace("_", " ")
-        return f"{text} (m, 0 = preset)" if self.kind == "radius" else "house-visit team"
+        """Label shown next to the control: ``Core ring radius``, ``House-visit team``."""
+        if self.kind == "radius":
+            return self.path[-1].removesuffix("_radius_m").replace("_", " ").capitalize() + " ring radius"
+        return "House-visit team"
 
 
 def _leaves(node: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
@@ -95,9 +134,21 @@ def strategy_names() -> tuple[str, ...]:
 
 
 @functools.cache
+def village_names() -> tuple[str, ...]:
+    """Village presets in ``configs/village`` (names starting with ``_`` are shared parts)."""
+    return tuple(v for v in config_groups(CONFIG_DIR).get("village", ()) if not v.startswith("_"))
+
+
+@functools.cache
 def base_config() -> dict[str, Any]:
     """The composed default configuration."""
     return compose_config([])
+
+
+@functools.cache
+def strategy_config(strategy: str) -> dict[str, Any]:
+    """The composed configuration of ``strategy`` (with its own staffing, if it has one)."""
+    return compose_config(_with_staff(strategy))
 
 
 @functools.cache
@@ -110,7 +161,7 @@ def strategy_controls() -> tuple[StrategyControl, ...]:
     kinds: dict[tuple[str, ...], str] = {}
     for name in strategy_names():
         try:
-            cfg = compose_config(_with_staff(name))
+            cfg = strategy_config(name)
         except ConfigError:
             continue
         for path, value in _leaves(cfg.get("strategy", {})):
@@ -130,41 +181,56 @@ def _with_staff(strategy: str) -> list[str]:
     return [f"strategy={strategy}", *([f"staffing={strategy}"] if own else [])]
 
 
-def _staffing_defaults() -> dict[str, int]:
-    pool = base_config().get("staffing", {}).get("pool", {})
-    return {k: int(pool.get(role, 0)) for k, (role, _) in STAFF_CONTROLS.items()}
-
-
-def _slider(label: str, value: int, bounds: Bounds, step: int) -> Slider:
-    """A slider over a parameter's declared range (capped at its ``ui_high``)."""
+def _slider(name: str, label: str, unit: str, bounds: Bounds, step: int, live: bool = False) -> Control:
+    """A slider over a parameter's declared range (capped at its ``ui_high``; an open lower
+    end starts one step above it)."""
     low, high = ui_range(bounds)
-    return Slider(label, value=value, min=int(low), max=int(high), step=step)
+    start = int(low) + (step if bounds.low_open else 0)
+    return Control(name, label, unit, start, int(high), step, live=live)
 
 
-def model_params() -> dict[str, Any]:
-    """Mesa ``model_params`` for the page: selectors and sliders of the run's settings."""
-    cfg = base_config()
-    villages = [v for v in APP_VILLAGES if v in config_groups(CONFIG_DIR).get("village", ())]
-    params: dict[str, Any] = {
-        "strategy": {"type": "Select", "value": cfg["strategy"]["name"], "label": "strategy",
-                     "values": list(strategy_names())},
-        "village": {"type": "Select", "value": "default" if "default" in villages else villages[0],
-                    "values": villages, "label": "village"},
-        "seed": _slider("seed", int(cfg["seed"]), bounds_of(RunParams, "seed"), step=1),
-        "days": _slider("days to simulate", int(cfg["days"]), bounds_of(RunParams, "days"), step=1),
-    }
-    for key, value in _staffing_defaults().items():
-        params[key] = Slider(STAFF_CONTROLS[key][1], value=value, min=0, max=max(4 * value, 20), step=1)
-    for control in strategy_controls():
-        if control.kind == "radius":
-            # 0 stands for "the preset's own radius", so the slider starts at 0 even
-            # where the declared range excludes it.
-            params[control.name] = _slider(control.label, 0, bounds_at(StrategyParams, control.path),
-                                           step=25)
+@functools.cache
+def controls() -> tuple[Control, ...]:
+    """Every setting of the page, in sidebar order (the ring radii are live)."""
+    out = [Control("strategy", "Strategy", values=strategy_names()),
+           Control("village", "Village", values=village_names()),
+           _slider("seed", "Seed", "", bounds_of(RunParams, "seed"), 1),
+           _slider("days", "Days", "days", bounds_of(RunParams, "days"), 1)]
+    staff_low = int(ui_range(bounds_of(StaffingParams, "pool"))[0])
+    pool = base_config().get("staffing", {}).get("pool", {})
+    for key, (role, label) in STAFF_CONTROLS.items():
+        # The declared pool bound (a million) is no slider: four times the default pool is.
+        out.append(Control(key, label, "people", staff_low, max(4 * int(pool.get(role, 0)), 20)))
+    for c in strategy_controls():
+        if c.kind == "radius":
+            out.append(_slider(c.name, c.label, "m", bounds_at(StrategyParams, c.path), RADIUS_STEP_M,
+                               live=True))
         else:
-            params[control.name] = {"type": "Select", "value": PRESET, "label": control.label,
-                                    "values": [PRESET, *control.choices]}
-    return params
+            out.append(Control(c.name, c.label, values=(PRESET, *c.choices)))
+    return tuple(out)
+
+
+def initial_values() -> dict[str, Any]:
+    """The settings a page starts with: the default configuration; None (staffing, radii)
+    and ``preset`` (team) follow the chosen strategy's preset."""
+    cfg = base_config()
+    values: dict[str, Any] = {"strategy": cfg["strategy"]["name"], "village": cfg["village"]["name"],
+                              "seed": int(cfg["seed"]), "days": int(cfg["days"])}
+    for c in controls():
+        if c.name not in values:
+            values[c.name] = PRESET if c.values else None
+    return values
+
+
+def preset_value(name: str, strategy: str) -> Any:
+    """The value ``strategy``'s preset gives setting ``name`` (None if it has none)."""
+    cfg = strategy_config(strategy)
+    if name in STAFF_CONTROLS:
+        return int(cfg.get("staffing", {}).get("pool", {}).get(STAFF_CONTROLS[name][0], 0))
+    node: Any = cfg.get("strategy", {})
+    for key in name.removeprefix(STRATEGY_PREFIX).split("__"):
+        node = node.get(key) if isinstance(node, dict) else None
+    return node
 
 
 def build_overrides(strategy: str | None, village: str | None, seed: int | None, days: int | None,
@@ -182,20 +248,20 @@ def build_overrides(strategy: str | None, village: str | None, seed: int | None,
     cfg = compose_config(base)
     extra: list[str] = []
     notes: list[str] = []
-    start = _staffing_defaults()
     pool = cfg.get("staffing", {}).get("pool", {})
     for key, value in staffing.items():
-        if value is None or value == start.get(key) or key not in STAFF_CONTROLS:
+        if value is None or key not in STAFF_CONTROLS:
             continue
         role = STAFF_CONTROLS[key][0]
-        extra.append(f"{'' if role in pool else '+'}staffing.pool.{role}={int(value)}")
+        if int(value) != int(pool.get(role, 0)):
+            extra.append(f"{'' if role in pool else '+'}staffing.pool.{role}={int(value)}")
     by_name = {c.name: c for c in strategy_controls()}
     for name, value in controls.items():
         control = by_name.get(name)
         if control is None:
             notes.append(f"unknown control {name} ignored")
             continue
-        if value in (None, PRESET) or (control.kind == "radius" and float(value) <= 0):
+        if value in (None, PRESET):
             continue
         preset: Any = cfg.get("strategy", {})
         for key in control.path:
@@ -207,6 +273,8 @@ def build_overrides(strategy: str | None, village: str | None, seed: int | None,
             visit = set(visit_shapes(cfg))
             teams = [t for t in preset if t not in visit]
             extra.append(f"strategy.{'.'.join(control.path)}=[{','.join([*teams, str(value)])}]")
+            continue
+        if float(value) == float(preset):
             continue
         text = repr(float(value)) if isinstance(preset, float) else str(value)
         extra.append(f"strategy.{'.'.join(control.path)}={text}")

@@ -83,11 +83,15 @@ def map_png(model: CampaignModel) -> bytes:
 
 @functools.cache
 def legend_png() -> bytes:
-    """The map's legend as PNG bytes (drawn once)."""
+    """The map's legend as PNG bytes (drawn once, the figure sized to the legend so no entry is cut)."""
     fig = Figure(figsize=(6.6, 1.3), dpi=90)
-    fig.legend(handles=legend_handles(), loc="upper center", ncol=3, fontsize=FONT["legend"] - 2,
-               frameon=False, borderaxespad=0.2, columnspacing=1.0, handletextpad=0.4)
-    return _png(FigureCanvasAgg(fig))
+    legend = fig.legend(handles=legend_handles(), loc="upper center", ncol=3, fontsize=FONT["legend"] - 2,
+                        frameon=False, borderaxespad=0.2, columnspacing=1.0, handletextpad=0.4)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    box = legend.get_window_extent()
+    fig.set_size_inches(max(box.width / fig.dpi + 0.1, 6.6), box.height / fig.dpi + 0.1)
+    return _png(canvas)
 
 
 def charts_png(model: CampaignModel) -> bytes:

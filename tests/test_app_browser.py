@@ -16,13 +16,26 @@ from pathlib import Path
 import pytest
 
 from analysis.app import AppModel, offline_assets_problem
-from analysis.app_controls import PRESET, build_overrides, model_params, strategy_controls
+from analysis.app_controls import (
+    PRESET,
+    build_overrides,
+    controls,
+    initial_values,
+    preset_value,
+    strategy_controls,
+)
+from analysis.app_events import today
+from analysis.app_live import apply_live, live_value
+from analysis.app_panels import MAP_CLASS
+from analysis.app_settings import pending_changes
 from sim.params.fields import bounds_at, bounds_of
 from sim.params.run_params import RunParams
 from sim.params.strategy import StrategyParams
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
+#: The map image on the page.
+MAP = f"img.{MAP_CLASS}, .{MAP_CLASS} img"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -34,26 +47,41 @@ def test_app_model_follows_the_controls_and_stops_at_the_last_day():
         model.step()
     assert model.day == 3 and not model.running
     assert model.grid.mosquito_density.data.sum() == model.mosquitoes.n_adults  # layers refreshed
+    assert model.settings["village"] == "small"  # kept, so the page can tell what changed since
 
 
-def test_controls_cover_the_run_and_staffing():
-    params = model_params()
+def test_controls_cover_the_run_staffing_and_every_village():
+    names = {c.name for c in controls()}
     for key in ("strategy", "village", "seed", "days", "cadres", "grid_workers", "medics"):
-        assert key in params
-    assert "baseline" in params["strategy"]["values"]
-    assert set(params["village"]["values"]) <= {"small", "default"}
+        assert key in names
+    by_name = {c.name: c for c in controls()}
+    assert "baseline" in by_name["strategy"].values
+    files = (ROOT / "configs" / "village").glob("*.yaml")
+    villages = sorted(p.stem for p in files if not p.stem.startswith("_"))
+    assert sorted(by_name["village"].values) == villages
+    assert set(initial_values()) == names
+
+
+def test_labels_show_the_value_and_its_unit():
+    by_name = {c.name: c for c in controls()}
+    assert by_name["cadres"].caption(60) == "Cadres: 60 people"
+    assert by_name["days"].caption(180) == "Days: 180 days"
+    assert by_name["seed"].caption(3) == "Seed: 3"
+    assert by_name["strategy__targeting__core_radius_m"].caption(100.0) == "Core ring radius: 100 m"
+    assert by_name["village"].caption("town") == "Village: town"
 
 
 def test_sliders_take_their_range_from_the_declared_bounds():
-    params = model_params()
+    by_name = {c.name: c for c in controls()}
     days = bounds_of(RunParams, "days")
-    assert (params["days"].min, params["days"].max) == (days.low, days.ui_high)
+    assert (by_name["days"].low, by_name["days"].high) == (days.low, days.ui_high)
     radii = [c for c in strategy_controls() if c.kind == "radius"]
     assert radii, "a strategy preset sets a ring radius"
     for control in radii:
         declared = bounds_at(StrategyParams, control.path)
-        # every value a slider offers (0 aside: "keep the preset") passes validation
-        assert params[control.name].max <= declared.high and params[control.name].max == declared.ui_high
+        slider = by_name[control.name]
+        assert slider.high <= declared.high and slider.high == declared.ui_high
+        assert slider.low > declared.low if declared.low_open else slider.low >= declared.low
 
 
 def test_untouched_controls_keep_the_preset():
@@ -62,6 +90,54 @@ def test_untouched_controls_keep_the_preset():
     assert extra == [] and notes == []
     _, extra, _ = build_overrides(None, "small", None, None, {"medics": 3}, {"strategy__x": PRESET})
     assert extra == ["staffing.pool.medic=3"]
+    preset = preset_value("cadres", "baseline")
+    _, extra, _ = build_overrides("baseline", "small", None, None, {"cadres": preset}, {})
+    assert extra == []  # the preset's own value is no override
+
+
+def test_pending_changes_name_the_settings_that_need_a_reset():
+    model = AppModel(**{**initial_values(), "village": "small", "days": 5})
+    values = dict(model.settings)
+    assert pending_changes(values, model) == []
+    values["seed"] = values["seed"] + 1
+    values["strategy__targeting__core_radius_m"] = 150.0  # live: applied at once, no Reset
+    assert pending_changes(values, model) == ["Seed"]
+
+
+def _ring_model() -> AppModel:
+    """A ring-zoning run on the small village stepped until its first ring opens."""
+    model = AppModel(**{**initial_values(), "strategy": "ring_zoning", "village": "small", "days": 120})
+    while not model.campaign.rings and model.running:
+        model.step()
+    assert model.campaign.rings, "no case was reported in 120 days"
+    return model
+
+
+def test_ring_radii_apply_to_new_rings_without_a_rebuild():
+    model = _ring_model()
+    core = "strategy__targeting__core_radius_m"
+    first = model.campaign.rings[0]
+    old = first.core_m
+    wider = old + 50.0
+    assert apply_live(model, core, wider) is None and live_value(model, core) == wider
+    assert first.core_m == old  # an open ring keeps its radii
+    assert model.params.strategy.targeting.core_radius_m == old  # the run's own record is untouched
+    outer = model.params.strategy.targeting.outer_radius_m
+    assert "must increase" in apply_live(model, core, outer + 1.0)  # refused, as the run's validation
+    assert live_value(model, core) == wider
+    assert apply_live(model, core, None) is None and live_value(model, core) == old  # back to the preset
+    plain = AppModel(strategy="baseline", village="small", days=2)
+    assert "no rings" in apply_live(plain, core, wider)
+
+
+def test_journal_tells_the_trigger_and_the_first_ring_with_their_day():
+    model = _ring_model()
+    texts = [f"Day {e.day}: {e.text}" for e in model.journal.events]
+    switch = model.campaign.trigger.switch_day
+    assert any(t.startswith(f"Day {switch + 1}: trigger fired") for t in texts), texts
+    opened = model.campaign.rings[0].opened_day
+    assert any(t.startswith(f"Day {opened + 1}: ring opened around house") for t in texts), texts
+    assert today(model).startswith(f"Day {model.day} (")
 
 
 def _free_port() -> int:
@@ -70,10 +146,17 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait_for_url(proc: subprocess.Popen, timeout_s: float) -> str:
-    """The address the server prints, read from its output without blocking forever."""
+def _wait_for_url(proc: subprocess.Popen, timeout_s: float, output: list[str]) -> str:
+    """The address the server prints, read from its output without blocking forever; every
+    line the server prints is also appended to ``output``."""
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+
+    def read() -> None:
+        for line in proc.stdout:
+            output.append(line)
+            lines.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
@@ -100,34 +183,76 @@ def _wait_until_serving(url: str, timeout_s: float) -> None:
     raise AssertionError(f"{url} did not answer")
 
 
+def _map_src(page) -> str:
+    """The ``src`` of the map image (the first image of the main area: a PNG data URL)."""
+    return page.locator(MAP).first.get_attribute("src") or ""
+
+
+def _set_slider(page, label: str, presses: int) -> None:
+    """Move the slider whose label starts with ``label`` by ``presses`` steps (arrow keys)."""
+    slider = page.locator(".v-input", has_text=label).get_by_role("slider")
+    slider.focus()
+    for _ in range(presses):
+        slider.press("ArrowRight")
+
+
+def _drive_the_page(page, url: str) -> None:
+    """Load, pick ring zoning and Reset, step past the first ring, change a live radius."""
+    page.goto(url)
+    page.get_by_text(re.compile(r"^Day 0 of \d+$")).wait_for(timeout=60_000)
+    page.locator(".v-select", has_text="Strategy: baseline").click()
+    page.get_by_role("option", name="ring_zoning", exact=True).click()
+    page.get_by_text("Strategy: ring_zoning").wait_for(timeout=30_000)
+    page.get_by_text(re.compile(r"Press Reset to rebuild the run with the new Strategy")).wait_for(
+        timeout=30_000)
+    page.get_by_role("button", name="Reset", exact=True).click()
+    page.get_by_text(re.compile(r"ring_zoning \(village default")).wait_for(timeout=60_000)
+    assert page.get_by_text("Press Reset to rebuild").count() == 0  # applied
+    before = _map_src(page)
+    _set_slider(page, "Days per Step", 9)
+    page.get_by_text("Days per Step: 10 days").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Step", exact=True).click()
+    page.get_by_text(re.compile(r"^Day 10 of \d+$")).wait_for(timeout=60_000)
+    page.get_by_text(re.compile(r"^Day \d+: trigger fired on")).wait_for(timeout=30_000)
+    page.get_by_text(re.compile(r"^Day \d+: ring opened around house")).first.wait_for(timeout=30_000)
+    page.wait_for_function(f"src => document.querySelector('{MAP}').src !== src", arg=before,
+                           timeout=30_000)
+    _set_slider(page, "Core ring radius", 2)
+    page.get_by_text("Core ring radius: 150 m", exact=True).wait_for(timeout=30_000)
+    page.get_by_text(re.compile(r"^Day 10 of")).click()  # leave the slider (its thumb label hides)
+    page.wait_for_timeout(500)  # let the last images arrive
+
+
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.skipif(shutil.which("chromium") is None,
                     reason="Debian's chromium is not installed (make chromium, or apt-get install chromium)")
-def test_step_button_advances_the_day_counter():
+def test_the_page_runs_labelled_controls_live_settings_and_events():
     sync_api = pytest.importorskip("playwright.sync_api")
     problem = offline_assets_problem()
     assert problem is None, f"{problem} (pin solara and solara-assets to one version)"
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "analysis.app", "--port", str(port)], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output: list[str] = []
     try:
-        url = _wait_for_url(proc, 120)
+        url = _wait_for_url(proc, 120, output)
         assert url.startswith(f"http://127.0.0.1:{port}")
         _wait_until_serving(url, 120)
         with sync_api.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
             try:
-                page = browser.new_page(viewport={"width": 1600, "height": 1000})
-                page.goto(url)
-                page.get_by_text(re.compile(r"^Day 0 of \d+$")).wait_for(timeout=120_000)
-                step = page.get_by_role("button", name="Step", exact=True)
-                for day in (1, 2, 3):
-                    step.click()
-                    page.get_by_text(re.compile(rf"^Day {day} of \d+$")).wait_for(timeout=120_000)
-                assert page.get_by_text(re.compile(r"^Day 3 of \d+$")).is_visible()
-                assert page.get_by_text("Step: 3").is_visible()  # Mesa's own counter agrees
-                page.wait_for_timeout(500)  # let the last images arrive
+                page = browser.new_page(viewport={"width": 1600, "height": 1200})
+                page_errors: list[str] = []
+                page.on("pageerror", lambda err: page_errors.append(str(err)))
+                try:
+                    _drive_the_page(page, url)
+                finally:
+                    ARTIFACTS.mkdir(exist_ok=True)
+                    page.screenshot(path=str(ARTIFACTS / "app-last.png"), full_page=True)
+                errors = page.locator(".v-alert.error")
+                assert errors.count() == 0, errors.all_inner_texts()
+                assert page_errors == []
                 ARTIFACTS.mkdir(exist_ok=True)
                 page.screenshot(path=str(ARTIFACTS / "app.png"), full_page=True)
             finally:
@@ -139,4 +264,5 @@ def test_step_button_advances_the_day_counter():
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=20)
+    assert not [line for line in output if "Traceback" in line], "".join(output)
     assert (ARTIFACTS / "app.png").stat().st_size > 10_000
