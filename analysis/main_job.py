@@ -151,13 +151,13 @@ def run_main_job(seeds: int = 5, village: str = "default", days: int | None = No
     if job.work.too_big and not yes:
         raise Refusal(f"--seeds={seeds}: {len(job.strategies)} strategies, {job.work}; "
                       "pass --yes to run them")
-    run, work = job.strategies, job.work
+    run = job.strategies
     stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
     sweep_dir = prepare_out_dir(Path(out or Path("multirun") / "main_job" / stamp)).resolve()
     cmd = sweep_command(sweep_dir, run, seeds, village, days, jobs)
     for line in job.describe(sweep_dir):
         say(line)
-    say(f"1/4 sweep: {len(run)} strategies x {seeds} seeds on village={village}: {work} -> {sweep_dir}")
+    say(f"1/4 sweep: {len(run)} strategies x {seeds} seeds on village={village} -> {sweep_dir}")
     say("    " + " ".join(cmd[1:]))
     env = {**os.environ, "MPLBACKEND": "Agg"}
     tic = time.perf_counter()

@@ -47,8 +47,9 @@ def available_strategies() -> list[str]:
 
 
 #: Seconds of everything after the sweep on the default village (collect, compare, figures,
-#: the planner's report from the sweep's runs): 35 runs of 180 days, measured on 2 cores.
-POST_SECONDS = 25.0
+#: the planner's report from the sweep's runs): 35 runs of 180 days, measured on 2 idle cores
+#: (about 16 s, plus the sweep's own start).
+POST_SECONDS = 20.0
 
 
 @dataclass(frozen=True)

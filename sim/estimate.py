@@ -14,9 +14,12 @@ The costs below were measured on a 2-core machine (numpy engine, Mesa 3.3):
 - adults at equilibrium: about 3.3% of the total larval capacity (0.032 on the
   default and small villages; density dependence makes it less at very high
   capacity, so this is an upper bound there);
-- numpy engine: about 80 bytes and 100 ns per adult mosquito-day (town: 317 MB,
-  0.16 s a day for 2.4 million adults; 80,000 households: 560 MB, 0.91 s a day for
-  5.8 million);
+- numpy engine: about 80 bytes per adult (town: 317 MB for 2.4 million adults;
+  80,000 households: 560 MB for 5.8 million) and, with the people, 30 ns per estimated
+  adult mosquito-day plus 0.5 us per resident-day, fitted to whole runs of 180 days
+  (plus the warm-up) on an idle machine: small, default and town villages took 1.0,
+  2.5-3.3 and 17-19 s, estimated 0.9, 2.6 and 25 s (before: 100 ns and 2 us, which
+  made every estimate about three times too long);
 - agent engine: about 0.7 KB and 26 us per adult (a Mesa agent each);
 - about 2 KB per household and 1 KB per staff member (Mesa agents) and 100 bytes
   per resident; 60 MB for the interpreter and libraries.
@@ -42,10 +45,10 @@ MAX_RUN_HOURS = 4.0
 MAX_ADULTS_PER_RESIDENT = 1000.0
 _ADULTS_PER_CAPACITY = 0.033
 _BYTES = {"arrays": 80.0, "agents": 700.0}
-_SECONDS = {"arrays": 100e-9, "agents": 26e-6}
+_SECONDS = {"arrays": 30e-9, "agents": 26e-6}
 _BASE_BYTES = 60e6
 _HOUSEHOLD_BYTES, _STAFF_BYTES, _PERSON_BYTES = 2_000.0, 1_000.0, 100.0
-_PERSON_SECONDS = 2e-6  # per resident-day: infection, visits, recording
+_PERSON_SECONDS = 0.5e-6  # per resident-day: infection, visits, recording
 _STAFF_SECONDS = 9e-6  # per staff-day: rostering and team forming (128,000 cadres: 1.1 s a day)
 
 
