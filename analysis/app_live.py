@@ -6,8 +6,8 @@ What the model allows to change mid-run, read from :mod:`sim.campaign`:
   a ring is drawn (:meth:`sim.campaign.rings.RingManager.update`; each
   :class:`~sim.campaign.rings.RingArea` keeps its own radii and zones). New radii
   therefore apply to the rings opened from the next day; rings already open keep theirs.
-  The ring manager's parameters are replaced by a copy with the new radii, validated as
-  the run's own (:class:`sim.params.strategy.TargetingParams`); nothing else reads them.
+  :meth:`~sim.campaign.rings.RingManager.set_radii` checks them as the run's own
+  (:class:`sim.params.strategy.TargetingParams`); nothing else reads them.
 * **Days per Step** and the pause between days are the page's own.
 
 Everything else needs a rebuild (**Reset**): the village and seed make the world; the
@@ -19,7 +19,6 @@ and the cadres also size the party units' areas (:class:`sim.campaign.workforce.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 from typing import Any
 
 from sim.errors import ConfigError
@@ -58,9 +57,8 @@ def apply_live(model: CampaignModel, name: str, value: float | None) -> str | No
         if not uses_rings(model):
             return f"not used by strategy {model.params.strategy.name} (no rings)"
         own = getattr(model.params.strategy.targeting, field)
-        rings = model.campaign.targeting.rings
         try:
-            rings.p = dataclasses.replace(rings.p, **{field: float(own if value is None else value)})
+            model.campaign.targeting.rings.set_radii(**{field: float(own if value is None else value)})
         except ConfigError as err:
             return f"not applied: {err.rule}"
     return None

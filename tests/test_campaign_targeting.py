@@ -9,6 +9,7 @@ from sim.campaign.known import KnownState
 from sim.campaign.rings import RingManager
 from sim.cli.compose import CONFIG_DIR, compose_params
 from sim.cli.configs import config_groups
+from sim.errors import ConfigError
 from sim.model import CampaignModel
 from sim.params.strategy import TargetingParams
 from sim.simulate import simulate
@@ -48,6 +49,26 @@ def test_rings_core_first_merge_and_expire():
     assert [r.household for r in rings.rings] == [11]
     rings.update(_known(x, np.zeros(12), 38, s))
     assert rings.rings == []
+
+
+def test_new_radii_apply_to_new_rings_and_each_ring_merges_by_its_own_core():
+    """``set_radii`` (the trainer page's live radii): open rings keep theirs."""
+    x = np.arange(12) * 50.0
+    s = Surveillance(12)
+    s.add_cases(np.array([0]), np.array([0]), 0)
+    rings = RingManager(TargetingParams(mode="ring", core_radius_m=100, warning_radius_m=300,
+                                        outer_radius_m=500))
+    rings.update(_known(x, np.zeros(12), 0, s))
+    rings.set_radii(core_radius_m=40.0)
+    # 100 m from the first ring's centre: inside its own 100 m core, so it merges there.
+    s.add_cases(np.array([2]), np.array([2]), 3)
+    assert rings.update(_known(x, np.zeros(12), 3, s)) == 0
+    # 550 m away: a new ring, drawn with the new core.
+    s.add_cases(np.array([11]), np.array([11]), 4)
+    assert rings.update(_known(x, np.zeros(12), 4, s)) == 1
+    assert [r.radii_m for r in rings.rings] == [(100.0, 300.0, 500.0), (40.0, 300.0, 500.0)]
+    with pytest.raises(ConfigError, match="warning_radius_m"):
+        rings.set_radii(warning_radius_m=20.0)  # below the core: refused as in a run's config
 
 
 def test_core_revisits_stop_once_its_breteau_index_is_below_target():

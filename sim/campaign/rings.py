@@ -10,6 +10,7 @@ after their last case.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -82,6 +83,13 @@ class RingManager:
         #: and the sorted values, so a ring looks only at the points in its x-range.
         self._by_x: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
+    def set_radii(self, **radii_m: float) -> None:
+        """New radii (m: ``core_radius_m``, ``warning_radius_m``, ``outer_radius_m``) for the
+        rings opened from now on; open rings keep their own. Checked like the run's own
+        targeting parameters (:class:`~sim.errors.ConfigError` if core < warning < outer breaks).
+        The trainer page uses it to change rings mid-run."""
+        self.p = dataclasses.replace(self.p, **radii_m)
+
     def zone_work(self, zone: str) -> tuple[str, ...]:
         """Work the zone receives."""
         return getattr(self.p, f"{zone}_work")
@@ -98,9 +106,10 @@ class RingManager:
         p = self.p
         centres = np.array([r.household for r in self.rings], dtype=np.int64)
         xs, ys = known.hh_x_m[centres], known.hh_y_m[centres]  # ring centres (m); grow below
+        cores = np.array([r.core_m for r in self.rings], dtype=float)  # each ring's own core
         for hh in s.case_household[self._seen_cases:]:
             x, y = known.hh_x_m[hh], known.hh_y_m[hh]
-            inside = np.flatnonzero(np.hypot(xs - x, ys - y) <= p.core_radius_m)
+            inside = np.flatnonzero(np.hypot(xs - x, ys - y) <= cores)
             if len(inside):  # the case lies in an open ring's core: renew that ring
                 ring = self.rings[int(inside[0])]
                 ring.last_case_day = known.day
@@ -111,7 +120,7 @@ class RingManager:
                                 known.day, known.day, known.day + p.ring_expiry_days)
                 ring.zones = self._zones(ring, known)
                 self.rings.append(ring)
-                xs, ys = np.append(xs, x), np.append(ys, y)
+                xs, ys, cores = np.append(xs, x), np.append(ys, y), np.append(cores, ring.core_m)
                 opened += 1
         self._seen_cases = len(s.case_household)
         self.rings = [r for r in self.rings if r.expires_day >= known.day]
