@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from plan_texts import TINY_DISTRICT_PLAN
 
 from analysis.plan import write_planning_report
 
@@ -43,17 +44,7 @@ scenarios:
     strategy: ring_zoning
 """
 
-DISTRICT_PLAN = """\
-title: District map check
-district: {preset: demo, scale: 0.1}
-days: 40
-replicates: 1
-scenarios:
-  - name: by_cases
-    strategy: shunde_2025
-    allocation: cases
-    start_day: 3
-"""
+DISTRICT_PLAN = TINY_DISTRICT_PLAN
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -7,21 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from plan_texts import TINY_DISTRICT_PLAN
 
 from analysis.plan import write_planning_report
 
-#: A tenth of the demo district for 40 days, one seed: two district runs.
-PLAN = """\
-title: District map check
-district: {preset: demo, scale: 0.1}
-days: 40
-replicates: 1
-scenarios:
-  - name: by_cases
-    strategy: shunde_2025
-    allocation: cases
-    start_day: 3
-"""
+PLAN = TINY_DISTRICT_PLAN
 VILLAGE_PLAN = PLAN.replace("district: {preset: demo, scale: 0.1}", "village: small")
 
 
