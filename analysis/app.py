@@ -13,7 +13,10 @@ apply at once (new rings from the next day, :mod:`analysis.app_live`); strategy 
 preset in ``configs/strategy``), village (every preset in ``configs/village``), seed,
 days, staff per role and the house-visit team apply on **Reset**, which also frees the
 replaced model. A staffing slider or radius never moved and a team shape left at
-``preset`` keep the strategy preset's own value.
+``preset`` keep the strategy preset's own value. The **District** selector (none, demo,
+Shunde at 2% scale) runs a whole district instead of one village
+(:mod:`analysis.app_district`): the main area then shows its live tile map, and the ring
+radii do not apply live.
 
 The main area (:mod:`analysis.app_panels`) shows the day counter, key numbers, what is
 happening (:mod:`analysis.app_events`), the map and the charts, drawn by
@@ -35,8 +38,9 @@ from typing import NoReturn
 import solara
 
 from analysis.app_controls import DAYS_PER_STEP, PAUSE_START_MS, initial_values
+from analysis.app_district import DistrictAppModel, release_district_app_model
 from analysis.app_model import AppModel, release_app_model
-from analysis.app_panels import Panels
+from analysis.app_panels import DistrictPanels, Panels
 from analysis.app_settings import LiveSettings, ResetSettings, Steps
 from sim.errors import ConfigError
 
@@ -86,11 +90,16 @@ def Page() -> None:
             Steps(model)
         LiveSettings(model, values, render_interval, play_interval)
         ResetSettings(model, values)
-    Panels(shown)
+    if isinstance(shown, DistrictAppModel):
+        DistrictPanels(shown)
+    else:
+        Panels(shown)
 
 
-def _releaser(model: AppModel) -> Callable[[], None]:
+def _releaser(model: AppModel | DistrictAppModel) -> Callable[[], None]:
     """The clean-up of the effect that shows ``model``: run when it is replaced or the page closes."""
+    if isinstance(model, DistrictAppModel):
+        return lambda: release_district_app_model(model)
     return lambda: release_app_model(model)
 
 

@@ -28,9 +28,9 @@ from sim.params.run_params import RunParams
 from sim.params.strategy import StrategyParams
 from sim.params.workforce import StaffingParams
 
-__all__ = ["DAYS_PER_STEP", "PAUSE_MS", "PAUSE_START_MS", "PRESET", "Control", "StrategyControl",
-           "build_overrides", "controls", "initial_values", "preset_value", "strategy_controls",
-           "village_names", "visit_shapes"]
+__all__ = ["DAYS_PER_STEP", "DISTRICTS", "NO_DISTRICT", "PAUSE_MS", "PAUSE_START_MS", "PRESET", "Control",
+           "StrategyControl", "build_overrides", "controls", "initial_values", "preset_value",
+           "strategy_controls", "village_names", "visit_shapes", "wants_district"]
 
 #: Value of a team selector that keeps the preset's own team shapes.
 PRESET = "preset"
@@ -41,6 +41,13 @@ STAFF_CONTROLS = {"cadres": ("cadre", "Cadres"), "grid_workers": ("grid_worker",
                   "medics": ("medic", "Medics")}
 #: Step of the ring-radius sliders (m).
 RADIUS_STEP_M = 25
+#: The District selector's value for a single village.
+NO_DISTRICT = "none"
+#: The District selector's options and the Hydra overrides that build each (``configs/district``):
+#: those the page can build within a Reset of about 30 s (:mod:`analysis.app_district`). Shunde is
+#: offered at 2% of its residents (``district.scale=0.02``; 5% took 34 s to build).
+DISTRICTS: dict[str, tuple[str, ...]] = {NO_DISTRICT: (), "demo": ("district=demo",),
+                                          "shunde 2%": ("district=shunde", "district.scale=0.02")}
 
 
 @dataclass(frozen=True)
@@ -194,6 +201,7 @@ def controls() -> tuple[Control, ...]:
     """Every setting of the page, in sidebar order (the ring radii are live)."""
     out = [Control("strategy", "Strategy", values=strategy_names()),
            Control("village", "Village", values=village_names()),
+           Control("district", "District", values=tuple(DISTRICTS)),
            _slider("seed", "Seed", "", bounds_of(RunParams, "seed"), 1),
            _slider("days", "Days", "days", bounds_of(RunParams, "days"), 1)]
     staff_low = int(ui_range(bounds_of(StaffingParams, "pool"))[0])
@@ -210,12 +218,17 @@ def controls() -> tuple[Control, ...]:
     return tuple(out)
 
 
+def wants_district(district: str | None) -> bool:
+    """Whether the page's ``district`` setting asks for a district (not None nor ``none``)."""
+    return district not in (None, NO_DISTRICT)
+
+
 def initial_values() -> dict[str, Any]:
     """The settings a page starts with: the default configuration; None (staffing, radii)
     and ``preset`` (team) follow the chosen strategy's preset."""
     cfg = base_config()
     values: dict[str, Any] = {"strategy": cfg["strategy"]["name"], "village": cfg["village"]["name"],
-                              "seed": int(cfg["seed"]), "days": int(cfg["days"])}
+                              "district": NO_DISTRICT, "seed": int(cfg["seed"]), "days": int(cfg["days"])}
     for c in controls():
         if c.name not in values:
             values[c.name] = PRESET if c.values else None

@@ -12,7 +12,7 @@ import threading
 import time
 from typing import Any
 
-from analysis.app_controls import build_overrides
+from analysis.app_controls import NO_DISTRICT, build_overrides, wants_district
 from analysis.app_events import Journal
 from analysis.app_render import release_figures
 from sim.cli.compose import compose_params
@@ -28,14 +28,25 @@ class AppModel(CampaignModel):
 
     Args:
         strategy, village, seed, days: the run (None: the configuration's default).
+        district: ``none`` (or None) for this village; a district's name builds an
+            :class:`analysis.app_district.DistrictAppModel` instead (Mesa's Reset builds
+            the new model with the shown model's class).
         cadres, grid_workers, medics: staff per role (None: the preset's staffing).
         **kwargs: strategy controls named ``strategy__<path>`` (see
             :func:`analysis.app_controls.strategy_controls`); Mesa requires this name.
     """
 
+    def __new__(cls, *args: Any, district: str | None = None, **kwargs: Any) -> Any:
+        if wants_district(district):  # Reset to a district
+            from analysis.app_district import DistrictAppModel
+
+            return DistrictAppModel(*args, district=district, **kwargs)
+        return super().__new__(cls)
+
     def __init__(self, strategy: str | None = None, village: str | None = "default",
-                 seed: int | None = None, days: int | None = None, cadres: int | None = None,
-                 grid_workers: int | None = None, medics: int | None = None, **kwargs: Any) -> None:
+                 seed: int | None = None, days: int | None = None, district: str | None = NO_DISTRICT,
+                 cadres: int | None = None, grid_workers: int | None = None, medics: int | None = None,
+                 **kwargs: Any) -> None:
         staffing = {"cadres": cadres, "grid_workers": grid_workers, "medics": medics}
         notes: list[str] = []
         try:
@@ -51,7 +62,7 @@ class AppModel(CampaignModel):
         super().__init__(params)
         #: The settings this model was built with (the page compares its controls to them).
         self.settings: dict[str, Any] = {"strategy": strategy, "village": village, "seed": seed,
-                                         "days": days, **staffing, **kwargs}
+                                         "days": days, "district": district, **staffing, **kwargs}
         #: Messages for the page about settings that were not applied.
         self.notes = notes
         #: Wall time of the last step (s).

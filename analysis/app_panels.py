@@ -1,7 +1,9 @@
 """The trainer page's main area: day counter, key numbers, events, the village map and the charts.
 
 The map and the charts are drawn by :mod:`analysis.app_render`; the events come from the
-model's :class:`analysis.app_events.Journal`, newest first.
+model's :class:`analysis.app_events.Journal`, newest first. A district
+(:class:`analysis.app_district.DistrictAppModel`) shows :func:`DistrictPanels` instead: its
+live tile map (:mod:`analysis.app_district_render`), its key numbers and the command's state.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import warnings
 
 import solara
 
+from analysis.app_district import DistrictAppModel, district_now, event_line
+from analysis.app_district_render import draw_district
 from analysis.app_events import today
 from analysis.app_model import AppModel
 from analysis.app_render import draw_all, legend_png
@@ -20,7 +24,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", UserWarning)
     from mesa.visualization.utils import update_counter
 
-__all__ = ["EVENTS_SHOWN", "MAP_CLASS", "EventPanel", "Panels"]
+__all__ = ["EVENTS_SHOWN", "MAP_CLASS", "DistrictPanels", "EventPanel", "Panels"]
 
 #: CSS class of the map image (tests find the map by it).
 MAP_CLASS = "vcsim-map"
@@ -68,3 +72,26 @@ def Panels(model: AppModel) -> None:
                 solara.Image(chart_image, width="100%")
                 solara.Text(f"last step on the server: {1000 * getattr(model, 'step_seconds', 0.0):.0f} ms "
                             f"simulating, {1000 * draw_s:.0f} ms drawing")
+
+
+@solara.component
+def DistrictPanels(model: DistrictAppModel) -> None:
+    """Day counter, the district's key numbers, the command's state and the live tile map of ``model``."""
+    update_counter.get()  # Mesa's controller bumps this after every step
+    district = getattr(model, "district", None)
+    image, draw_s = solara.use_memo(lambda: draw_district(model) if district is not None else (b"", 0.0),
+                                    [model, model.day])
+    if district is None:  # a released model (replaced by a Reset)
+        return
+    p = model.params
+    with solara.Column(gap="4px", style={"padding": "8px"}):
+        solara.Text(f"Day {model.day} of {p.days}", style={"font-size": "1.6rem", "font-weight": "500"})
+        solara.Text(f"{p.strategy.name} (district {p.district.name}, {district.place.n} villages, "
+                    f"scale {p.district.scale:g}, seed {p.seed})")
+        solara.Text(" | ".join(district_now(district).status()))
+        solara.Text(event_line(district), style={"font-weight": "500"})
+        for note in getattr(model, "notes", []):
+            solara.Warning(note, dense=True)
+        solara.Image(image, width="760px", classes=[MAP_CLASS])
+        solara.Text(f"built in {model.build_seconds:.1f} s; last step on the server: "
+                    f"{1000 * model.step_seconds:.0f} ms simulating, {1000 * draw_s:.0f} ms drawing")

@@ -5,8 +5,9 @@ Mesa 3.3's ``SolaraViz`` labels its sliders with a fixed text (its ``UserInputs`
 ``Select`` and writes the value into the label on every render. Two cards:
 
 * **Applies now**: Days per Step, the pause when playing, and the ring radii, which the
-  running model takes from the next day (:mod:`analysis.app_live`);
-* **Applies on Reset**: strategy, village, seed, days, staff per role and the house-visit
+  running model takes from the next day (:mod:`analysis.app_live`; a district takes them
+  only on Reset, and the card says so);
+* **Applies on Reset**: strategy, village, district, seed, days, staff per role and the house-visit
   team; a setting changed here and not yet applied is listed above the Reset button's card.
 
 A slider that was never moved (staffing, radii) shows the chosen strategy's preset value.
@@ -21,6 +22,7 @@ from typing import Any
 import solara
 
 from analysis.app_controls import DAYS_PER_STEP, PAUSE_MS, Control, controls, preset_value
+from analysis.app_district import DistrictAppModel
 from analysis.app_live import apply_live, live_value, uses_rings
 from sim.model import CampaignModel
 
@@ -82,6 +84,7 @@ def LiveSettings(shown: solara.Reactive[CampaignModel], values: solara.Reactive[
                          min=DAYS_PER_STEP.low, max=DAYS_PER_STEP.high, step=DAYS_PER_STEP.step)
         solara.SliderInt(PAUSE_MS.caption(play_interval.value), value=play_interval,
                          min=PAUSE_MS.low, max=PAUSE_MS.high, step=PAUSE_MS.step)
+        district = isinstance(model, DistrictAppModel)
         rings = getattr(model, "campaign", None) is not None and uses_rings(model)
         for c in controls():
             if not c.live:
@@ -91,15 +94,20 @@ def LiveSettings(shown: solara.Reactive[CampaignModel], values: solara.Reactive[
                 note = "" if values.value.get(c.name) is not None else "preset"
             else:
                 value = values.value.get(c.name) or preset_value(c.name, values.value["strategy"]) or c.low
-                note = "unused"
+                note = "on Reset" if district else "unused"
 
             def apply(v: Any, name: str = c.name) -> None:
                 if getattr(shown.value, "campaign", None) is not None:
                     message.set(apply_live(shown.value, name, v) or "")
 
             _control(c, value, c.caption(value, note), _setter(values, c.name, apply), disabled=not rings)
-        solara.Text("Ring radii apply to the rings opened from the next day; open rings keep theirs."
-                    if rings else "Ring radii: this strategy draws no rings.", style={"font-size": "0.8rem"})
+        if district:
+            text = "Ring radii: not live for a district; moved here, they apply to every village on Reset."
+        elif rings:
+            text = "Ring radii apply to the rings opened from the next day; open rings keep theirs."
+        else:
+            text = "Ring radii: this strategy draws no rings."
+        solara.Text(text, style={"font-size": "0.8rem"})
         if message.value:
             solara.Warning(message.value, dense=True)
 

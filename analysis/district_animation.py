@@ -7,7 +7,8 @@ Usage::
 ``RUN_DIR`` is a district run folder (``python -m sim.run district=...``; read with
 :func:`analysis.district_run.load_district`). Each village is a square tile at its
 map position (km), its side proportional to the square root of its residents (area to
-residents). A tile lights up with the number of residents currently infectious per 1,000
+residents; drawn by :class:`analysis.district_tiles.TileMap`). A tile lights up with the
+number of residents currently infectious per 1,000
 (``infectious_humans`` of ``villages.csv``; dark when nobody is) and its thin outline has
 the colour of the risk level of its Breteau index that day (the national scale,
 :data:`sim.district.outputs.RISK_LEVELS`). A clock gives the calendar date, and below the
@@ -29,20 +30,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.cm import ScalarMappable
-from matplotlib.collections import PatchCollection
-from matplotlib.colors import LinearSegmentedColormap, PowerNorm
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Patch
 from PIL import Image
 from tqdm import tqdm
 
 from analysis.district_figures import RISK_COLORS
 from analysis.district_run import DistrictRun, OneLineParser, load_district, village_wide
+from analysis.district_tiles import INFECTIOUS_CMAP, MAP_FACE, TileMap, infectious_norm
 from analysis.drawing_style import FONT
 from analysis.tables import fail
 from sim.errors import ConfigError
@@ -55,13 +54,6 @@ __all__ = ["FRAME_PX", "INFECTIOUS_CMAP", "DistrictAnimationOptions", "DistrictF
 #: Frame size in pixels (multiples of 16 so the H.264 encoder needs no padding).
 FRAME_PX = (1280, 800)
 DPI = 100
-#: Colour map of the tiles: dark (nobody infectious) lighting up through blue to white; no hue of
-#: the risk levels' outlines (green, yellow, orange, red).
-INFECTIOUS_CMAP = LinearSegmentedColormap.from_list(
-    "district_lights", ["#000000", "#1b2a6b", "#3c6fd8", "#8fd3ff", "#ffffff"])
-#: Side of the largest tile as a share of the map's larger extent.
-TILE_SHARE = 0.12
-MAP_FACE = "#4a4f5a"
 FORMATS = (".gif", ".mp4")
 
 
@@ -117,7 +109,7 @@ class DistrictFrame:
         wide = {c: village_wide(run, c) for c in ("infectious_humans", "risk_level")}
         self.per_1000 = wide["infectious_humans"] / run.places["residents"].to_numpy() * 1000.0
         self.risk = wide["risk_level"]
-        self.norm = PowerNorm(0.5, 0.0, max(1.0, float(self.per_1000.to_numpy().max())))
+        self.norm = infectious_norm(float(self.per_1000.to_numpy().max()))
         self.cmap = INFECTIOUS_CMAP
         w, h = FRAME_PX
         self.figure = Figure(figsize=(w / DPI, h / DPI), dpi=DPI)
@@ -131,25 +123,8 @@ class DistrictFrame:
     def _draw_map(self) -> None:
         p = self.run.places
         ax = self.figure.add_axes((0.05, 0.29, 0.5, 0.68), anchor="W")
-        x, y = p["x_km"].to_numpy(), p["y_km"].to_numpy()
-        extent = max(np.ptp(x), np.ptp(y), 1.0)
-        biggest = TILE_SHARE * extent * min(1.0, np.sqrt(20 / len(p)))  # km; smaller when many villages
-        side = biggest * np.sqrt(p["residents"].to_numpy() / p["residents"].max())
-        order = np.argsort(-side)  # small tiles drawn over large ones
-        tiles = [Rectangle((x[i] - side[i] / 2, y[i] - side[i] / 2), side[i], side[i]) for i in order]
-        self._order = order
-        self.tiles = PatchCollection(tiles, linewidths=2.0, zorder=2)
-        ax.add_collection(self.tiles)
-        for town, g in p.groupby("town"):
-            ax.text(g["x_km"].mean(), g["y_km"].mean(), str(town), ha="center", va="center", color="white",
-                    fontsize=FONT["label"], weight="bold", alpha=0.8, zorder=3,
-                    path_effects=[patheffects.withStroke(linewidth=3, foreground="black")])
-        pad = 0.07 * extent
-        ax.set(xlim=(x.min() - pad, x.max() + pad), ylim=(y.min() - pad, y.max() + pad), aspect="equal",
-               facecolor=MAP_FACE)
-        ax.set_xlabel("x (km)", fontsize=FONT["tick"])
-        ax.set_ylabel("y (km)", fontsize=FONT["tick"])
-        ax.tick_params(labelsize=FONT["tick"] - 2)
+        self.tiles = TileMap(ax, p["x_km"].to_numpy(), p["y_km"].to_numpy(), p["residents"].to_numpy(),
+                             p["town"].astype(str).tolist())
 
     def _draw_side(self) -> None:
         fig = self.figure
@@ -188,8 +163,7 @@ class DistrictFrame:
     def render(self, day: int) -> np.ndarray:
         """Draw ``day`` and return the frame as RGB pixels."""
         run, k = self.run, int(np.searchsorted(self.run.days, day))
-        self.tiles.set_facecolor(self.cmap(self.norm(self.per_1000.loc[day].to_numpy()[self._order])))
-        self.tiles.set_edgecolor([RISK_COLORS[v] for v in self.risk.loc[day].to_numpy()[self._order]])
+        self.tiles.paint(self.per_1000.loc[day].to_numpy(), self.risk.loc[day].tolist(), self.norm)
         date = run.date(day)
         self.clock.set_text(f"{date.day} {date:%B %Y}")
         self.day_text.set_text(f"day {day} of {int(run.days[-1])} · {run.name}")
