@@ -13,10 +13,12 @@ in-process by the same pre-check.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +33,7 @@ from hydra.core.global_hydra import GlobalHydra
 
 import sim.cli.job
 import sim.run
+from sim.cli.compose import compose_config
 from sim.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -376,6 +379,13 @@ def _run_fresh(c: BadInput, base: Path) -> Outcome:
     return _outcome(c, work, proc.returncode, proc.stderr)
 
 
+def _run_fresh_all(cases: list[BadInput], base: Path) -> dict[str, Outcome]:
+    """:func:`_run_fresh` for each case, three processes at a time."""
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        return dict(zip((c.name for c in cases), pool.map(lambda c: _run_fresh(c, base), cases),
+                        strict=True))
+
+
 def _run_forked(cases: list[BadInput], base: Path) -> list[Outcome]:
     """Run the cases in forks of this process, three at a time, from the repository root."""
     commands = [ForkedCommand(c.module, _prepare(c, base / c.name), ROOT, _environment(c),
@@ -388,11 +398,16 @@ def _run_forked(cases: list[BadInput], base: Path) -> list[Outcome]:
 def outcomes(tmp_path_factory) -> dict[str, Outcome]:
     """Run the whole table once."""
     base = tmp_path_factory.mktemp("bad_inputs")
+    # What every fork would otherwise load on its own: the planner's report (imported only
+    # when a plan is written) and Hydra's composition of the default structures.
+    importlib.import_module("analysis.report")
+    for structure in ((), ("village=small",), ("strategy=routine",)):
+        compose_config(structure)
     # A switch is also checked when ``analysis`` is imported, which a fork of this process
     # has done already: rows that set one run in a fresh interpreter.
     forked = [c for c in CASES if not c.env]
     found = dict(zip((c.name for c in forked), _run_forked(forked, base), strict=True))
-    found |= {c.name: _run_fresh(c, base) for c in CASES if c.env}
+    found |= _run_fresh_all([c for c in CASES if c.env], base)
     return found
 
 
@@ -403,9 +418,9 @@ FRESH_CHECKED = ("days_text", "sweep_bad_days", "user_yaml_python_tag", "planner
 
 
 def test_a_forked_case_says_what_a_fresh_interpreter_says(tmp_path, outcomes):
+    fresh_runs = _run_fresh_all([c for c in CASES if c.name in FRESH_CHECKED], tmp_path)
     for name in FRESH_CHECKED:
-        fresh = _run_fresh(next(c for c in CASES if c.name == name), tmp_path)
-        forked = outcomes[name]
+        fresh, forked = fresh_runs[name], outcomes[name]
         assert (fresh.returncode, fresh.stderr, fresh.leftovers) == \
             (forked.returncode, forked.stderr.replace(str(forked.work), str(fresh.work)),
              forked.leftovers), name

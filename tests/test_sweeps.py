@@ -45,6 +45,8 @@ CONFIG_DIR = str(REPO / "configs")
 EXPERIMENTS = sorted(p.stem for p in (REPO / "experiments" / "experiment").glob("*.yaml"))
 GROUPS = ("village", "disease", "vector", "strategy", "staffing")
 TINY = ("village=small", "days=15")
+#: A district experiment runs at a hundredth of its census (Shunde: about 30,000 residents).
+TINY_DISTRICT_SCALE = 0.01
 
 
 def run_sweep(sweep_dir: Path, *args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
@@ -175,6 +177,8 @@ def tiny_args(name: str) -> list[str]:
     """
     params, oat, hydra_cfg = experiment_sweep(name)
     args = [f"+experiment={name}", *TINY, "hydra/launcher=basic"]
+    if composed([f"+experiment={name}"])["district"]["villages"]:  # a district: its smallest scale
+        args.append(f"district.scale={TINY_DISTRICT_SCALE}")
     if "optuna" in hydra_cfg.sweeper._target_.lower():
         return [*args, "hydra.sweeper.n_trials=2"]
     pinned = {**params, **dict(list(oat.items())[2:])}
