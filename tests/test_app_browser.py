@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import queue
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import threading
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
+from app_server import ARTIFACTS, MAP, ROOT, served_page
 
 from analysis.app import AppModel, offline_assets_problem
 from analysis.app_controls import (
@@ -26,18 +19,10 @@ from analysis.app_controls import (
 )
 from analysis.app_events import today
 from analysis.app_live import apply_live, live_value
-from analysis.app_panels import MAP_CLASS
 from analysis.app_settings import pending_changes
 from sim.params.fields import bounds_at, bounds_of
 from sim.params.run_params import RunParams
 from sim.params.strategy import StrategyParams
-
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "test-artifacts"
-#: The map image on the page.
-MAP = f"img.{MAP_CLASS}, .{MAP_CLASS} img"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def test_app_model_follows_the_controls_and_stops_at_the_last_day():
@@ -140,49 +125,6 @@ def test_journal_tells_the_trigger_and_the_first_ring_with_their_day():
     assert today(model).startswith(f"Day {model.day} (")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_for_url(proc: subprocess.Popen, timeout_s: float, output: list[str]) -> str:
-    """The address the server prints, read from its output without blocking forever; every
-    line the server prints is also appended to ``output``."""
-    lines: queue.Queue[str] = queue.Queue()
-
-    def read() -> None:
-        for line in proc.stdout:
-            output.append(line)
-            lines.put(line)
-
-    threading.Thread(target=read, daemon=True).start()
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            line = lines.get(timeout=1.0)
-        except queue.Empty:
-            if proc.poll() is not None:
-                break
-            continue
-        found = re.search(r"http://127\.0\.0\.1:\d+/?", line)
-        if found:
-            return found.group(0)
-    raise AssertionError(f"the app printed no URL (exit code {proc.poll()})")
-
-
-def _wait_until_serving(url: str, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise AssertionError(f"{url} did not answer")
-
-
 def _map_src(page) -> str:
     """The ``src`` of the map image (the first image of the main area: a PNG data URL)."""
     return page.locator(MAP).first.get_attribute("src") or ""
@@ -228,41 +170,18 @@ def _drive_the_page(page, url: str) -> None:
 @pytest.mark.skipif(shutil.which("chromium") is None,
                     reason="Debian's chromium is not installed (make chromium, or apt-get install chromium)")
 def test_the_page_runs_labelled_controls_live_settings_and_events():
-    sync_api = pytest.importorskip("playwright.sync_api")
     problem = offline_assets_problem()
     assert problem is None, f"{problem} (pin solara and solara-assets to one version)"
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "analysis.app", "--port", str(port)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    output: list[str] = []
-    try:
-        url = _wait_for_url(proc, 120, output)
-        assert url.startswith(f"http://127.0.0.1:{port}")
-        _wait_until_serving(url, 120)
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page(viewport={"width": 1600, "height": 1200})
-                page_errors: list[str] = []
-                page.on("pageerror", lambda err: page_errors.append(str(err)))
-                try:
-                    _drive_the_page(page, url)
-                finally:
-                    ARTIFACTS.mkdir(exist_ok=True)
-                    page.screenshot(path=str(ARTIFACTS / "app-last.png"), full_page=True)
-                errors = page.locator(".v-alert.error")
-                assert errors.count() == 0, errors.all_inner_texts()
-                assert page_errors == []
-                ARTIFACTS.mkdir(exist_ok=True)
-                page.screenshot(path=str(ARTIFACTS / "app.png"), full_page=True)
-            finally:
-                browser.close()
-    finally:
-        proc.terminate()
+    with served_page() as served:
+        page = served.page
+        assert served.url.startswith(f"http://127.0.0.1:{served.port}")  # the port asked for
         try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=20)
-    assert not [line for line in output if "Traceback" in line], "".join(output)
+            _drive_the_page(page, served.url)
+        finally:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "app-last.png"), full_page=True)
+        errors = page.locator(".v-alert.error")
+        assert errors.count() == 0, errors.all_inner_texts()
+        assert served.page_errors == []
+        page.screenshot(path=str(ARTIFACTS / "app.png"), full_page=True)
     assert (ARTIFACTS / "app.png").stat().st_size > 10_000

@@ -12,23 +12,13 @@ import io
 import logging
 import re
 import shutil
-import subprocess
-import sys
 import warnings
 import weakref
 from collections.abc import Iterator
 
 import pytest
+from app_server import ARTIFACTS, MAP, served_page
 from mesa.agent import Agent
-from test_app_browser import (
-    ARTIFACTS,
-    CHROMIUM_ARGS,
-    MAP,
-    ROOT,
-    _free_port,
-    _wait_for_url,
-    _wait_until_serving,
-)
 
 from analysis.app_controls import DISTRICTS, controls, initial_values
 from analysis.app_district import DistrictAppModel, district_now, event_line, release_district_app_model
@@ -140,39 +130,20 @@ def test_on_the_page_district_reset_step_and_back_free_the_district():
 @pytest.mark.skipif(shutil.which("chromium") is None,
                     reason="Debian's chromium is not installed (make chromium, or apt-get install chromium)")
 def test_in_the_browser_the_demo_district_builds_and_steps():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "analysis.app", "--port", str(port)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    output: list[str] = []
-    try:
-        url = _wait_for_url(proc, 120, output)
-        _wait_until_serving(url, 120)
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page(viewport={"width": 1600, "height": 1200})
-                page.goto(url)
-                page.get_by_text(re.compile(r"^Day 0 of \d+$")).wait_for(timeout=60_000)
-                page.locator(".v-select", has_text="District: none").click()
-                page.get_by_role("option", name="demo", exact=True).click()
-                page.get_by_role("button", name="Reset", exact=True).click()
-                page.get_by_text(re.compile(r"district demo, 20 villages")).wait_for(timeout=60_000)
-                before = page.locator(MAP).first.get_attribute("src")
-                page.get_by_role("button", name="Step", exact=True).click()
-                page.get_by_text(re.compile(r"^Day 1 of \d+$")).wait_for(timeout=60_000)
-                page.wait_for_function(f"src => document.querySelector('{MAP}').src !== src", arg=before,
-                                       timeout=30_000)
-                ARTIFACTS.mkdir(exist_ok=True)
-                page.screenshot(path=str(ARTIFACTS / "app-district.png"), full_page=True)
-                assert page.locator(".v-alert.error").count() == 0
-            finally:
-                browser.close()
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=20)
-    assert not [line for line in output if "Traceback" in line], "".join(output)
+    with served_page() as served:
+        page = served.page
+        page.goto(served.url)
+        page.get_by_text(re.compile(r"^Day 0 of \d+$")).wait_for(timeout=60_000)
+        page.locator(".v-select", has_text="District: none").click()
+        page.get_by_role("option", name="demo", exact=True).click()
+        page.get_by_role("button", name="Reset", exact=True).click()
+        page.get_by_text(re.compile(r"district demo, 20 villages")).wait_for(timeout=60_000)
+        before = page.locator(MAP).first.get_attribute("src")
+        page.get_by_role("button", name="Step", exact=True).click()
+        page.get_by_text(re.compile(r"^Day 1 of \d+$")).wait_for(timeout=60_000)
+        page.wait_for_function(f"src => document.querySelector('{MAP}').src !== src", arg=before,
+                               timeout=30_000)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "app-district.png"), full_page=True)
+        assert page.locator(".v-alert.error").count() == 0
+        assert served.page_errors == []
