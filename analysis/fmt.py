@@ -20,7 +20,8 @@ from numbers import Real
 
 import pandas as pd
 
-__all__ = ["is_missing", "label", "md_code", "md_text", "number", "percent", "rounded", "significant"]
+__all__ = ["in_sentence", "is_missing", "label", "md_code", "md_text", "number", "percent", "rounded",
+           "significant"]
 
 
 def is_missing(x: object) -> bool:
@@ -71,6 +72,11 @@ def rounded(x: object, missing: str = "–") -> str:
         return missing
     v = float(x)  # type: ignore[arg-type]
     return f"{v:,.0f}" if abs(v) >= 10 or v.is_integer() else f"{v:.1f}"
+
+
+def in_sentence(x: object) -> str:
+    """A number in a sentence of a report: :func:`rounded`, or ``n/a`` when there is none."""
+    return rounded(x, missing="n/a")
 
 
 def percent(fraction: object, missing: str = "–") -> str:

@@ -27,9 +27,7 @@ __all__ = ["MOST", "leading_action", "opening"]
 MOST = 0.5
 
 
-def _n(x: object) -> str:
-    """A count in a sentence (:func:`analysis.fmt.rounded`)."""
-    return fmt.rounded(x, missing="n/a")
+_n = fmt.in_sentence  # a number in a sentence
 
 
 def _infected(row: pd.Series, residents: float) -> str:

@@ -54,9 +54,7 @@ KEEP = ("strategy", "team", "family", *(r[0] for r in ROLES))
 AVERTED, PER_1000 = "cases_averted_mean", "cases_averted_per_1000_person_days"
 
 
-def _n(x: object) -> str:
-    """A number in a sentence (:func:`analysis.fmt.rounded`); ``n/a`` when there is none."""
-    return fmt.rounded(x, missing="n/a")
+_n = fmt.in_sentence  # a number in a sentence
 
 
 def person_days_text(row: pd.Series, unit: str = "person-days") -> str:
