@@ -19,7 +19,7 @@ Steps:
 
 Everything lands in ``--out`` (default ``multirun/main_job/<date>_<time>``), made and tried
 first; the same ``--out`` again resumes (finished runs are skipped). The work is estimated
-first (:func:`analysis.runner.estimate`); above 500 runs or 30 minutes it is refused unless
+first (:func:`sim.estimate_batch.estimate`); above 500 runs or 30 minutes it is refused unless
 ``--yes``. ``--docs`` also copies the epidemic curves and the comparison table into
 ``docs/readme/30-researchers.md`` (between its ``main_job`` markers).
 """

@@ -2,7 +2,7 @@
 
 The strategy presets it compares (those ``experiments/experiment/compare_strategies.yaml``
 lists that exist in ``configs/strategy``), their composed configurations, and the
-estimated work (:func:`analysis.runner.estimate`, from :mod:`sim.estimate`), printed before
+estimated work (:func:`sim.estimate_batch.estimate`), printed before
 the sweep starts and alone by ``python -m analysis.main_job --dry-run``.
 """
 
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from analysis.runner import Estimate, estimate
 from sim.cli.compose import compose_params
 from sim.estimate import duration
+from sim.estimate_batch import Estimate, estimate
 
 __all__ = ["EXPERIMENT", "POST_SECONDS", "MainJobPlan", "available_strategies", "experiment_strategies",
            "plan_main_job", "say"]

@@ -21,7 +21,7 @@ how many); ``--fresh`` runs all.
 
 Before anything runs, ``OUT`` is made and tried (one line ``error: --out=OUT: ...`` if it
 cannot be written or is a finished run's folder) and the work is estimated (runs and time,
-:func:`analysis.runner.estimate`), printed on stderr; above 500 runs or 30 minutes the plan
+:func:`sim.estimate_batch.estimate`), printed on stderr; above 500 runs or 30 minutes the plan
 is refused (``error: replicates=N: 3,000 runs, about 2 h 10 min on 2 workers; pass --yes
 to run them``) unless ``--yes`` is given. A village without residents is run, with a
 warning on stderr and in the report.
@@ -46,11 +46,12 @@ from typing import IO, TYPE_CHECKING, Any
 
 import pandas as pd
 
-from analysis.runner import Refusal, estimate, iter_results, prepare_out_dir
+from analysis.runner import Refusal, iter_results, prepare_out_dir
 from analysis.scenario_plan import PlannedRun, Schedule, finished_runs, schedule
 from analysis.scenario_reader import PlanError
 from analysis.tables import fail
 from sim.errors import ConfigError
+from sim.estimate_batch import estimate
 from sim.outputs import SUMMARY_FILE, TIMESERIES_FILE, atomic_write_text, remove_stale_outputs, write_run
 from sim.simulate import simulate
 
@@ -188,8 +189,8 @@ def write_planning_report(scenario_file: str | os.PathLike[str],
         stream: where the estimate, the warnings and the progress bar go (default stderr).
         reuse: folders with finished runs (e.g. a ``sim.run`` sweep) to copy identical runs from.
         fresh: run everything again instead of reusing finished runs.
-        yes: run even when the estimate is above :data:`analysis.runner.MAX_RUNS` runs or
-            :data:`analysis.runner.MAX_SECONDS` (the command line asks for ``--yes``).
+        yes: run even when the estimate is above :data:`sim.estimate_batch.MAX_RUNS` runs or
+            :data:`sim.estimate_batch.MAX_SECONDS` (the command line asks for ``--yes``).
 
     Runs go to spawned worker processes, so a script calling this must guard its own code
     with ``if __name__ == "__main__":`` (each worker imports the calling script).

@@ -6,8 +6,9 @@ multiprocessing to "spawn" anyway), so a job function must be importable at
 module level and its arguments and results must pickle.
 
 Before any run, the tools that start many (the planner, the main job) check where the
-outputs go (:func:`prepare_out_dir`) and how long the work takes (:func:`estimate`);
-they refuse with :class:`Refusal` (one line) before anything is written or run.
+outputs go (:func:`prepare_out_dir`) and how long the work takes
+(:func:`sim.estimate_batch.estimate`); they refuse with :class:`Refusal` (one line) before
+anything is written or run.
 """
 
 from __future__ import annotations
@@ -18,27 +19,12 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from tqdm import tqdm
 
-from sim.estimate import duration, estimate_run
-
-if TYPE_CHECKING:
-    from sim.params.run_params import RunParams
-
-__all__ = ["MAX_RUNS", "MAX_SECONDS", "Estimate", "Refusal", "estimate", "iter_results",
-           "prepare_out_dir", "run_many", "run_seconds"]
-
-#: Seconds of one run besides (building the village, writing the outputs).
-SECONDS_PER_RUN = 0.5
-#: Seconds to start the worker processes (importing the model).
-SECONDS_TO_START = 3.0
-#: More runs than this, or more estimated seconds than this, need ``--yes``.
-MAX_RUNS = 500
-MAX_SECONDS = 30 * 60
+__all__ = ["Refusal", "iter_results", "prepare_out_dir", "run_many"]
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -97,37 +83,6 @@ def run_many(fn: Callable[[J], R], jobs: Sequence[J], workers: int = 2, desc: st
 
 class Refusal(ValueError):
     """Work refused before it starts (nothing written, nothing run); ``str()`` is one line."""
-
-
-def run_seconds(params: RunParams) -> float:
-    """Estimated seconds of one run: start-up plus the size estimate of :mod:`sim.estimate`."""
-    return SECONDS_PER_RUN + estimate_run(params).seconds
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """How much work a batch of runs is: ``runs`` and the wall time ``seconds`` on ``workers``."""
-
-    runs: int
-    seconds: float
-    workers: int
-
-    @property
-    def too_big(self) -> bool:
-        """More than :data:`MAX_RUNS` runs or :data:`MAX_SECONDS` seconds."""
-        return self.runs > MAX_RUNS or self.seconds > MAX_SECONDS
-
-    def __str__(self) -> str:
-        plural = "s" if self.workers != 1 else ""
-        return f"{self.runs:,} runs, about {duration(self.seconds)} on {self.workers} worker{plural}"
-
-
-def estimate(params: Iterable[RunParams], workers: int) -> Estimate:
-    """The work of one run per ``params`` on ``workers`` processes (at most one per core)."""
-    costs = [run_seconds(p) for p in params]
-    parallel = max(1, min(workers, len(costs), os.cpu_count() or 1))
-    start = SECONDS_TO_START if parallel > 1 else 0.0
-    return Estimate(len(costs), start + sum(costs) / parallel if costs else 0.0, workers)
 
 
 def prepare_out_dir(out: str | os.PathLike[str], flag: str = "--out") -> Path:

@@ -26,6 +26,9 @@ SWEEP_MORE_CASES: list[BadInput] = [
          key="hydra.sweeper.max_batch_size", options=_M),
     case("sweep_jobs_share_a_folder", *_JOBS, "hydra.sweep.subdir=same", key="hydra.sweep.subdir",
          needle="one folder", options=_M),
+    # 5 runs of the town for ten years: about 33 min on Hydra's one-at-a-time launcher
+    case("sweep_too_long_without_yes", "seed=0,1,2,3,4", "village=town", "days=3650",
+         key="hydra.sweeper.yes", needle="add hydra.sweeper.yes=true", options=_M),
     case("sweep_submitit_timeout_text", *_JOBS, "hydra/launcher=submitit_local",
          "hydra.launcher.timeout_min=soon", key="hydra.launcher.timeout_min", options=_M),
 ]

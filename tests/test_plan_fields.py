@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from analysis.plan import run_plan
-from analysis.runner import estimate, run_seconds
 from analysis.scenario_plan import schedule
 from analysis.scenario_reader import PlanError
 from analysis.scenarios import load_plan
 from sim.cli.compose import compose_config
+from sim.estimate_batch import estimate, run_seconds
 from sim.simulate import simulate
 
 REPO = Path(__file__).resolve().parent.parent

@@ -76,13 +76,13 @@ def test_values_in_messages_are_cut(tmp_path: Path) -> None:
 
 def test_too_much_work_needs_yes_and_user_text_is_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    import analysis.runner
+    import sim.estimate_batch
 
     title = "<script>alert(1)</script> | *x*"
     note = "[link](javascript:x) `code` | <b>bold</b> _it_ # h"
     path = write(tmp_path, f"title: '{title}'\n{SMALL_PLAN}    note: '{note}'\n")
     out = tmp_path / "out"
-    monkeypatch.setattr(analysis.runner, "MAX_RUNS", 1)  # the plan's 2 runs are "too many"
+    monkeypatch.setattr(sim.estimate_batch, "MAX_RUNS", 1)  # the plan's 2 runs are "too many"
     err = _refused(path, out, capsys, "--workers", "1")
     assert err.startswith("error: replicates=1: 2 runs, about ") and err.endswith("; pass --yes to run them")
     assert main([str(path), "--out", str(out), "--workers", "1", "--yes"]) == 0
@@ -111,8 +111,8 @@ def test_a_village_without_residents_runs_with_a_warning(tmp_path: Path,
 
 
 def test_estimate_grows_with_people_and_days() -> None:
-    from analysis.runner import MAX_RUNS, estimate, run_seconds
     from sim.cli.compose import compose_params
+    from sim.estimate_batch import MAX_RUNS, estimate, run_seconds
 
     small, default = compose_params(["village=small"]), compose_params(["village=default"])
     longer = compose_params(["village=default", "days=360"])

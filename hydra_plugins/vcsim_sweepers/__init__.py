@@ -56,6 +56,8 @@ class ValidatingSweeperConf:
     _target_: str = "hydra_plugins.vcsim_sweepers.ValidatingSweeper"
     max_batch_size: int | None = None
     params: dict[str, str] | None = None
+    #: run a sweep of more than 500 runs or 30 estimated minutes (:mod:`sim.cli.sweep_size`)
+    yes: bool = False
 
 
 @dataclass
@@ -67,6 +69,7 @@ class OneAtATimeSweeperConf:
     params: dict[str, str] | None = None
     one_at_a_time: dict[str, str] | None = None
     include_default: bool = True
+    yes: bool = False
 
 
 # Stored under Hydra's own name as well: every multirun that keeps the default sweeper
@@ -138,10 +141,12 @@ def one_at_a_time_variants(spec: Mapping[str, Any] | None, *, skip: Iterable[str
 class ValidatingSweeper(Sweeper):
     """The basic sweeper's grid; every job composed and validated before anything runs."""
 
-    def __init__(self, max_batch_size: int | None = None, params: dict[str, str] | None = None) -> None:
+    def __init__(self, max_batch_size: int | None = None, params: dict[str, str] | None = None,
+                 yes: bool = False) -> None:
         super().__init__()
         self.max_batch_size = max_batch_size
         self.params = dict(params or {})
+        self.yes = yes
         self.config: Any = None
         self.hydra_context: Any = None
         self.launcher: Any = None
@@ -157,6 +162,7 @@ class ValidatingSweeper(Sweeper):
         return grid(overrides)
 
     def sweep(self, arguments: list[str]) -> Any:
+        from sim.cli.sweep_size import check_sweep_size
         from sim.cli.validate import check_config, check_hydra_factories
 
         parser = OverridesParser.create(config_loader=self.hydra_context.config_loader)
@@ -167,14 +173,17 @@ class ValidatingSweeper(Sweeper):
         # Compose and validate every job before the sweep folder exists (jobs that differ only
         # in plain values share one composition: sim.cli.sweep_compose).
         folders: dict[str, int] = {}
+        params = []
         for idx, job in enumerate(jobs):
             cfg = loader.load_sweep_config(self.config, list(job))
             check_hydra_factories(cfg.hydra)
             # each section converted in place (a masked copy of the whole tree cost more than
             # the check itself); interpolations still resolve against the whole config
-            check_config({k: OmegaConf.to_container(v, resolve=True) if OmegaConf.is_config(v) else v
-                          for k, v in cfg.items_ex(resolve=True) if k != "hydra"})
+            sections = {k: OmegaConf.to_container(v, resolve=True) if OmegaConf.is_config(v) else v
+                        for k, v in cfg.items_ex(resolve=True) if k != "hydra"}
+            params.append(check_config(sections))
             _check_own_folder(cfg, idx, folders)
+        check_sweep_size(params, self.config.hydra.get("launcher"), self.yes)
         sweep_dir = Path(self.config.hydra.sweep.dir)
         sweep_dir.mkdir(parents=True, exist_ok=True)
         OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
@@ -223,8 +232,9 @@ class OneAtATimeSweeper(ValidatingSweeper):
     """The grid crossed with a one-at-a-time list of variants."""
 
     def __init__(self, max_batch_size: int | None = None, params: dict[str, str] | None = None,
-                 one_at_a_time: dict[str, str] | None = None, include_default: bool = True) -> None:
-        super().__init__(max_batch_size=max_batch_size, params=params)
+                 one_at_a_time: dict[str, str] | None = None, include_default: bool = True,
+                 yes: bool = False) -> None:
+        super().__init__(max_batch_size=max_batch_size, params=params, yes=yes)
         self.one_at_a_time = dict(one_at_a_time or {})
         self.include_default = include_default
 
