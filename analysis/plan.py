@@ -94,7 +94,7 @@ def _reuse(source: Path, folder: Path) -> tuple[dict[str, Any], pd.DataFrame]:
 
 
 def _row(sc: Scenario, seed: int, summary: dict[str, Any]) -> dict[str, Any]:
-    from analysis.collect import flatten
+    from analysis.sweep_jobs import flatten
     from analysis.verdict import ROLES
 
     p = sc.params

@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.collect import collect_runs, find_job_dirs, flatten, parse_overrides
+from analysis.collect import collect_runs
+from analysis.sweep_jobs import find_job_dirs, flatten, parse_overrides
 
 REPO = Path(__file__).resolve().parents[1]
 DAYS = 30
