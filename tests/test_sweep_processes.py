@@ -19,7 +19,8 @@ import pytest
 from sim.cli.sweep_watch import ENV, sweep_token, watch_sweep_process
 
 ROOT = Path(__file__).resolve().parents[1]
-LONG_JOBS = ("seed=0,1,2,3", "village=small", "days=400")
+# about 7 s a job (1 s per 400 days) so that no job can end between the first start and the signal
+LONG_JOBS = ("seed=0,1,2,3", "village=small", "days=3000")
 LAUNCHERS = {
     "joblib": ("hydra/launcher=joblib", "hydra.launcher.n_jobs=2"),
     "vcsim": ("hydra/launcher=vcsim", "hydra.launcher.n_jobs=2"),
