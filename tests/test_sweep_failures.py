@@ -163,3 +163,26 @@ def test_a_job_whose_worker_died_is_a_failed_job():
     assert outcome_of(raised, 0).error == "KeyError: 'x'" and outcome_of(raised, 0).num == 5
     done = JobReturn(overrides=["seed=6"], status=JobStatus.COMPLETED, _return_value={"population": 1})
     assert outcome_of(done, 6).error is None
+
+
+def test_an_optuna_sweep_names_its_failed_trials_and_exits_1(tmp_path):
+    """Hydra's Optuna sweeper hands no returns on: the callback reads them from the sweep folder."""
+    pytest.importorskip("hydra_plugins.hydra_optuna_sweeper")
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    # trials with more than 100 cadres fail (the sampler is seeded: some of 6 trials do)
+    fails = INJECT.replace("params.seed == 1", 'params.staffing.pool["cadre"] > 100')
+    (inject / "sitecustomize.py").write_text(fails)
+    sweep = tmp_path / "sweep"
+    cmd = [sys.executable, "-m", "sim.run", "-m", "+experiment=optimise_staffing", "village=small", "days=3",
+           "hydra.sweeper.n_trials=6", f"hydra.sweep.dir={sweep}"]
+    proc = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(inject)}, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    lines = proc.stderr.strip().splitlines()
+    failed = [line for line in lines if line.startswith("failed: job ")]
+    assert failed and all("RuntimeError: injected failure" in line for line in failed)
+    errors = sorted(p.parent.name for p in sweep.glob("*/error.json"))
+    assert [line.split()[2] for line in failed] == errors  # exactly the jobs with an error record
+    assert lines[-1].startswith(f"{6 - len(errors)} of 6 jobs finished; {len(errors)} failed (see ")
+    assert len(list(sweep.glob("*/summary.json"))) == 6 - len(errors)

@@ -1,4 +1,5 @@
-"""Hydra callback that refuses bad input before Hydra creates a run folder or builds plugins.
+"""Hydra callbacks: refuse bad input before Hydra creates a run folder or builds plugins
+(:class:`ValidateRun`), and report the failed jobs of any sweeper (:class:`ReportSweep`).
 
 Hydra calls ``on_run_start`` before the run's output folder exists and
 ``on_multirun_start`` before it instantiates the sweeper and launcher. Hydra
@@ -9,12 +10,14 @@ entry point prints as one line.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 
 from sim.cli.errors import Refused
+from sim.cli.sweep_outcome import outcome_from_folder, record, recorded
 from sim.cli.validate import (
     check_config,
     check_config_files_not_empty,
@@ -23,7 +26,7 @@ from sim.cli.validate import (
 )
 from sim.errors import ConfigError
 
-__all__ = ["ValidateRun"]
+__all__ = ["ReportSweep", "ValidateRun"]
 
 
 class ValidateRun(Callback):
@@ -45,3 +48,22 @@ class ValidateRun(Callback):
             check_output_folder("hydra.sweep.dir", config.hydra.sweep.dir)
         except ConfigError as err:
             raise Refused(err) from None
+
+
+class ReportSweep(Callback):
+    """Hand the entry point what a sweep's jobs did when the sweeper did not (Optuna's).
+
+    vcsim's sweepers record every job's outcome themselves; for any other sweeper the
+    outcome is read from the sweep folder (:func:`sim.cli.sweep_outcome.outcome_from_folder`),
+    so ``sim.run`` names its failed jobs and exits 1 all the same.
+    """
+
+    def __init__(self) -> None:
+        self.started = 0.0
+
+    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
+        self.started = time.time()
+
+    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        if not recorded():
+            record(outcome_from_folder(str(config.hydra.sweep.dir), self.started))

@@ -9,19 +9,27 @@ the sweep's own process, turn them into a :class:`SweepOutcome` with
 entry point (:mod:`sim.run`) prints one line per failed job and a summary on
 stderr and exits 1. Only this sweep's jobs count: a resumed sweep's skipped
 jobs return their finished summary.
+
+Other sweepers (Hydra's Optuna sweeper) do not hand their returns on, so the callback
+:class:`sim.cli.callbacks.ReportSweep` reads the same outcome from the sweep folder when
+the sweep ends (:func:`outcome_from_folder`): the jobs that wrote their Hydra files there
+since the sweep started, failed if they also wrote ``error.json``.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from hydra.core.utils import JobReturn, JobStatus
 
-__all__ = ["ERROR_FILE", "JobOutcome", "SweepOutcome", "TaskFailed", "outcome_of", "record", "take"]
+__all__ = ["ERROR_FILE", "JobOutcome", "SweepOutcome", "TaskFailed", "outcome_from_folder", "outcome_of",
+           "record", "recorded", "take"]
 
 #: A failed job's record in its folder (``{"error": ..., "overrides": [...]}``).
 ERROR_FILE = "error.json"
@@ -128,12 +136,58 @@ def outcome_of(ret: JobReturn, num: int) -> JobOutcome:
     return JobOutcome(num, overrides, error, record if record is not None and record.exists() else None)
 
 
+def _job_folders(sweep_dir: Path, since: float) -> list[Path]:
+    """Folders under ``sweep_dir`` whose ``.hydra/overrides.yaml`` was written at or after ``since``."""
+    found = []
+    for dirpath, dirnames, _ in os.walk(sweep_dir):
+        overrides = Path(dirpath) / ".hydra" / "overrides.yaml"
+        if overrides.is_file():
+            dirnames[:] = []
+            if overrides.stat().st_mtime >= since:
+                found.append(Path(dirpath))
+            continue
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+    return found
+
+
+def _overrides(folder: Path) -> tuple[str, ...]:
+    try:
+        items = yaml.safe_load((folder / ".hydra" / "overrides.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return ()
+    return tuple(str(i) for i in items) if isinstance(items, list) else ()
+
+
+def outcome_from_folder(sweep_dir: str | os.PathLike[str], since: float) -> SweepOutcome:
+    """What the jobs that started in ``sweep_dir`` at or after ``since`` (a ``time.time()``) did.
+
+    A job failed if its ``error.json`` is as new as its start; jobs are numbered by their
+    folder name when it is a number (Hydra's default ``hydra.sweep.subdir``).
+    """
+    root = Path(sweep_dir)
+    folders = _job_folders(root, since) if root.is_dir() else []
+    jobs = []
+    for i, folder in enumerate(sorted(folders, key=lambda f: (not f.name.isdigit(), int(f.name)
+                                                              if f.name.isdigit() else 0, str(f)))):
+        record = folder / ERROR_FILE
+        failed = record.is_file() and record.stat().st_mtime >= since
+        error = (_read_error(record) or "failed (unreadable error record)") if failed else None
+        num = int(folder.name) if folder.name.isdigit() else i
+        jobs.append(JobOutcome(num, _overrides(folder), error, record if failed else None))
+    return SweepOutcome(root, jobs)
+
+
 _RECORDED: list[SweepOutcome] = []
 
 
 def record(outcome: SweepOutcome) -> None:
     """Keep ``outcome`` for the entry point (the sweep runs in the entry point's process)."""
     _RECORDED.append(outcome)
+
+
+def recorded() -> bool:
+    """Whether a sweep outcome was recorded since the last :func:`take`."""
+    return bool(_RECORDED)
 
 
 def take() -> SweepOutcome | None:
