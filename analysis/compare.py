@@ -7,8 +7,9 @@ Usage::
 
 For each group: number of runs, median and 90% interval (5th-95th percentile) of the
 key outcomes, and cases averted relative to the baseline group, paired by ``seed``
-(runs with the same seed share random streams): mean paired difference, percentile
-bootstrap 95% interval (``scipy.stats.bootstrap``, numpy RNG seed 0, 2000 resamples),
+(runs with the same seed share random streams): mean paired difference, 95% interval
+(:func:`mean_ci`: percentile bootstrap, ``scipy.stats.bootstrap`` with numpy RNG seed 0 and
+2000 resamples, from :data:`SMALL_SAMPLE` pairs; Student's t below; none from one pair),
 Wilcoxon signed-rank p-value, and cases averted per 1000 staff person-days. Writes
 ``comparison.csv`` and ``comparison.md`` (default: next to ``runs.csv`` / in the sweep folder).
 
@@ -37,9 +38,10 @@ from sim.outputs import atomic_write_text
 
 __all__ = [
     "METRICS",
-    "bootstrap_mean_ci",
+    "SMALL_SAMPLE",
     "compare_runs",
     "main",
+    "mean_ci",
     "paired_test",
     "to_markdown",
 ]
@@ -64,10 +66,20 @@ AVERTED = (
 )
 
 
-def bootstrap_mean_ci(
-    values: np.ndarray, n_resamples: int = 2000, seed: int = 0, level: float = 0.95
-) -> tuple[float, float]:
-    """Percentile bootstrap interval of the mean (:func:`scipy.stats.bootstrap`).
+#: From this many values on the mean's interval is a percentile bootstrap. Below it the
+#: bootstrap cannot be trusted: its interval never leaves the sample's range, so 2-4
+#: differences of one sign always "exclude 0" however they scatter (all 3 of one sign
+#: happens by chance 1 time in 4), and Student's t interval is used instead.
+SMALL_SAMPLE = 5
+
+
+def mean_ci(values: np.ndarray, n_resamples: int = 2000, seed: int = 0,
+            level: float = 0.95) -> tuple[float, float]:
+    """Interval of the mean of ``values`` (paired differences), ``(low, high)``.
+
+    Percentile bootstrap (:func:`scipy.stats.bootstrap`) from :data:`SMALL_SAMPLE` values;
+    Student's t interval (:func:`scipy.stats.t.interval`, n - 1 degrees of freedom) for 2 to
+    ``SMALL_SAMPLE - 1``; ``(nan, nan)`` for a single value, which gives no interval.
 
     Args:
         values: 1-D sample (must be non-empty).
@@ -75,13 +87,16 @@ def bootstrap_mean_ci(
         seed: Seed of the ``numpy.random.default_rng`` drawing the resamples, so the
             same sample always gives the same interval.
         level: Coverage of the interval.
-
-    Returns:
-        ``(low, high)``; both equal the value for a sample of one.
     """
     x = np.asarray(values, dtype=float)
-    if len(x) < 2:  # scipy needs two observations; one value resamples to itself
-        return float(x[0]), float(x[0])
+    if len(x) < 2:
+        return float("nan"), float("nan")
+    if len(x) < SMALL_SAMPLE:
+        sem = float(stats.sem(x))
+        if sem == 0.0:  # identical differences: no spread to widen the interval
+            return float(x[0]), float(x[0])
+        low, high = stats.t.interval(level, len(x) - 1, loc=float(x.mean()), scale=sem)
+        return float(low), float(high)
     ci = stats.bootstrap((x,), np.mean, n_resamples=n_resamples, confidence_level=level,
                          method="percentile", random_state=np.random.default_rng(seed)).confidence_interval
     return float(ci.low), float(ci.high)
@@ -180,7 +195,7 @@ def compare_runs(
             common = b.index.intersection(s.index)
             if len(common):
                 diffs = (b[common] - s[common]).to_numpy(dtype=float)
-                low, high = bootstrap_mean_ci(diffs)
+                low, high = mean_ci(diffs)
                 row.update(cases_averted_mean=float(diffs.mean()), n_pairs=len(common))
                 row.update(cases_averted_ci_low=low, cases_averted_ci_high=high)
                 row["wilcoxon_p"] = paired_test(diffs)
@@ -235,7 +250,7 @@ def to_markdown(result: pd.DataFrame) -> str:
     ]
     text = "\n".join(lines) + "\n\nCells: median [5th, 95th percentile] across runs.\n"
     text += f"Cases averted: outcome `{result.attrs.get('outcome', 'total_infections')}`, "
-    text += "mean paired difference vs baseline by seed [bootstrap 95% CI].\n"
+    text += "mean paired difference vs baseline by seed [95% CI].\n"
     return text + "".join(f"\nNote: {n}" for n in result.attrs.get("notes", []))
 
 

@@ -21,7 +21,7 @@ paired by seed), on the calibrated defaults (``analysis/calibrate.py``):
 
 Prints a table (median and 90% interval of total infections and reported cases per
 scenario; mean paired difference against ``shunde_2025`` and ``baseline`` with a 95%
-percentile bootstrap interval over seeds, :func:`analysis.compare.bootstrap_mean_ci`) and
+interval over seeds, :func:`analysis.compare.mean_ci`) and
 writes ``counterfactual.json`` and ``counterfactual_runs.csv`` to ``--out`` (default
 ``outputs/calibration``).
 """
@@ -69,7 +69,7 @@ def _run(overrides: tuple[str, ...]) -> dict[str, Any]:
 
 
 def paired_effects(runs: pd.DataFrame, reference: str, outcome: str) -> pd.DataFrame:
-    """Mean paired difference ``scenario - reference`` per scenario, with a 95% bootstrap
+    """Mean paired difference ``scenario - reference`` per scenario, with a 95%
     interval over seeds (positive: the reference averted that many cases).
 
     Args:
@@ -77,7 +77,7 @@ def paired_effects(runs: pd.DataFrame, reference: str, outcome: str) -> pd.DataF
         reference: scenario the others are compared with.
         outcome: column to compare.
     """
-    from analysis.compare import bootstrap_mean_ci
+    from analysis.compare import mean_ci
 
     wide = runs.pivot(index="seed", columns="scenario", values=outcome)
     rows = []
@@ -85,7 +85,7 @@ def paired_effects(runs: pd.DataFrame, reference: str, outcome: str) -> pd.DataF
         if name == reference:
             continue
         d = (wide[name] - wide[reference]).dropna().to_numpy(dtype=float)
-        low, high = bootstrap_mean_ci(d) if d.size else (float("nan"), float("nan"))
+        low, high = mean_ci(d) if d.size else (float("nan"), float("nan"))
         rows.append({"scenario": name, "reference": reference, "outcome": outcome, "n_pairs": int(d.size),
                      "mean_difference": float(d.mean()) if d.size else float("nan"),
                      "ci_low": low, "ci_high": high})
@@ -133,7 +133,7 @@ def run_counterfactual(out: str | Path = DEFAULT_OUT, seeds: Sequence[int] = tup
         a, b = r["total_infections"], r["total_reported_cases"]
         print(f"{r['scenario']:22s} {a['median']:12.0f} [{a['p05']:6.0f}, {a['p95']:6.0f}]"
               f" {b['median']:14.0f} [{b['p05']:6.0f}, {b['p95']:6.0f}]")
-    print("\nPaired difference scenario - reference (mean, 95% bootstrap CI over seeds):")
+    print("\nPaired difference scenario - reference (mean, 95% CI over seeds):")
     for r in effects.itertuples():
         print(f"  {r.scenario:22s} - {r.reference:12s} {r.outcome:21s} {r.mean_difference:9.1f}"
               f" [{r.ci_low:.1f}, {r.ci_high:.1f}]")

@@ -79,6 +79,18 @@ def in_sentence(x: object) -> str:
     return rounded(x, missing="n/a")
 
 
+#: Said in place of an interval of infections averted that one paired run cannot give.
+NO_INTERVAL = "no interval from one run per option"
+
+
+def interval(low: object, high: object) -> str:
+    """``"95% interval 960 to 1,019"`` in a sentence, or :data:`NO_INTERVAL` when there is none
+    (:func:`analysis.compare.mean_ci` gives none for a single paired run)."""
+    if is_missing(low) or is_missing(high):
+        return NO_INTERVAL
+    return f"95% interval {in_sentence(low)} to {in_sentence(high)}"
+
+
 def percent(fraction: object, missing: str = "–") -> str:
     """A fraction as a percentage with one decimal: ``percent(0.4567) == "45.7%"``."""
     if is_missing(fraction):

@@ -101,9 +101,10 @@ def display_tables(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         staff = staff_text(r) if name != "baseline" else "none"
         roles = ", ".join(f"{fmt.rounded(r.get(f'{pd_col}_median'))} {one}" for _, pd_col, _, one, _ in ROLES
                           if pd.notna(r.get(f"{pd_col}_median")) and r.get(f"{pd_col}_median") > 0)
-        averted = "" if pd.isna(r["cases_averted_mean"]) else (
-            f"{fmt.rounded(r['cases_averted_mean'])} [{fmt.rounded(r['cases_averted_ci_low'])}, "
-            f"{fmt.rounded(r['cases_averted_ci_high'])}]")
+        low, high = r["cases_averted_ci_low"], r["cases_averted_ci_high"]
+        span = "no interval: one run" if pd.isna(low) else f"{fmt.rounded(low)}, {fmt.rounded(high)}"
+        mean = r["cases_averted_mean"]
+        averted = "" if pd.isna(mean) else f"{fmt.rounded(mean)} [{span}]"
         main.append({
             "Scenario": name,
             "Staff": staff,

@@ -53,8 +53,8 @@ def _option(table: pd.DataFrame, name: str, residents: float, role: str,
             actions: pd.DataFrame | None) -> str:
     """One best option in a sentence: infections prevented, still infected, person-days, leading action."""
     r = table.loc[name]
-    text = (f"{name}{role} prevents about {_n(r[AVERTED])} infections on average (95% interval "
-            f"{_n(r['cases_averted_ci_low'])} to {_n(r['cases_averted_ci_high'])}), so that about "
+    text = (f"{name}{role} prevents about {_n(r[AVERTED])} infections on average "
+            f"({fmt.interval(r['cases_averted_ci_low'], r['cases_averted_ci_high'])}), so that about "
             f"{_infected(r, residents)} are still infected, with "
             f"{person_days_text(r, 'person-days of field work')}")
     top = leading_action(actions, name)
@@ -95,7 +95,12 @@ def opening(table: pd.DataFrame, found: Verdict, days: int, place: str = "villag
         role = (" (fewest infections)" if name == found.best_cases and len(best) > 1
                 else " (most infections averted per person-day)" if len(best) > 1 else "")
         parts.append(_option(table, name, residents, role, actions))
-    if not clear:
+    lows = pd.to_numeric(table.drop(index="baseline")["cases_averted_ci_low"], errors="coerce")
+    if not clear and len(lows) and lows.isna().all():
+        parts.append("With one run per option there is no interval of infections averted, so the "
+                     "report cannot tell whether any option prevents infections: give replicates: 5 "
+                     "or more.")
+    elif not clear:
         parts.append("No option clearly prevents infections: for each, the range of infections averted "
                      "includes 0, so it may do no better than no campaign.")
     options = table.drop(index="baseline")

@@ -2,7 +2,7 @@
 
 ``scenario_table`` turns one row per run into one row per scenario (via
 :func:`analysis.compare.compare_runs`: medians with 5th-95th percentiles, infections
-averted paired by seed with a bootstrap interval, averted per 1,000 person-days).
+averted paired by seed with a 95% interval, averted per 1,000 person-days).
 ``verdict`` reads that table and says, in sentences a district planner understands,
 which scenario prevents most infections, which is the most efficient, which options
 have no clear effect, which are the best trade-offs and where adding staff stops helping.
@@ -233,7 +233,7 @@ def verdict(table: pd.DataFrame) -> Verdict:
         text = (f"Fewest infections: {best}, with a median of {_n(r['total_infections_median'])} "
                 f"infections (90% of runs between {_n(r['total_infections_p5'])} and "
                 f"{_n(r['total_infections_p95'])}), about {_n(r[AVERTED])} fewer than with no "
-                f"campaign (95% interval {_n(low)} to {_n(high)}).")
+                f"campaign ({fmt.interval(low, high)}).")
         high_of = pd.to_numeric(opts["cases_averted_ci_high"], errors="coerce")
         near = [str(n) for n, h in high_of.items() if str(n) != best and pd.notna(h) and h >= low]
         if near:

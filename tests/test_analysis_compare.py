@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compare import bootstrap_mean_ci, compare_runs, paired_test
+from analysis.compare import compare_runs, mean_ci, paired_test
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = list(range(10))
@@ -87,7 +87,7 @@ def test_pairs_only_common_seeds() -> None:
     diffs = np.array([2.0 * s for s in range(5)])  # baseline 100+s minus grid 100-s
     assert grid["n_pairs"] == 5
     assert grid["cases_averted_mean"] == pytest.approx(diffs.mean())
-    low, high = bootstrap_mean_ci(diffs)
+    low, high = mean_ci(diffs)
     assert (grid["cases_averted_ci_low"], grid["cases_averted_ci_high"]) == (low, high)
     assert low < diffs.mean() < high
     assert grid["wilcoxon_p"] == pytest.approx(paired_test(diffs))
@@ -95,13 +95,25 @@ def test_pairs_only_common_seeds() -> None:
 
 def test_bootstrap_interval_is_reproducible_and_has_the_right_width() -> None:
     x = np.arange(20.0)
-    low, high = bootstrap_mean_ci(x)
-    assert bootstrap_mean_ci(x) == (low, high)  # fixed seed: the same interval every time
+    low, high = mean_ci(x)
+    assert mean_ci(x) == (low, high)  # fixed seed: the same interval every time
     half = 1.96 * x.std() / np.sqrt(len(x))  # normal approximation: 9.5 +- 2.53
     assert low == pytest.approx(9.5 - half, abs=0.3) and high == pytest.approx(9.5 + half, abs=0.3)
-    narrow = bootstrap_mean_ci(x, level=0.5)
+    narrow = mean_ci(x, level=0.5)
     assert low < narrow[0] < 9.5 < narrow[1] < high
-    assert bootstrap_mean_ci(np.array([7.0])) == (7.0, 7.0)  # one value resamples to itself
+
+
+def test_few_pairs_get_a_t_interval_and_one_pair_none() -> None:
+    assert all(np.isnan(mean_ci(np.array([7.0]))))  # one pair: no interval at all
+    # three differences of one sign but scattered: the bootstrap's interval stays inside
+    # [2, 60] and would call this a clear effect; Student's t (2 df: 4.30 x 18.5) includes 0
+    x = np.array([2.0, 5.0, 60.0])
+    low, high = mean_ci(x)
+    half = 4.3027 * x.std(ddof=1) / np.sqrt(3)
+    assert (low, high) == pytest.approx((x.mean() - half, x.mean() + half), rel=1e-4) and low < 0 < high
+    # consistent differences stay clear with few pairs: 988, 990 and 985 averted
+    assert mean_ci(np.array([988.0, 990.0, 985.0]))[0] > 900
+    assert mean_ci(np.array([4.0, 4.0])) == (4.0, 4.0)  # no spread: the value itself
 
 
 def test_missing_baseline_is_a_note() -> None:

@@ -122,3 +122,20 @@ def test_a_village_without_residents_says_so() -> None:
     runs["population"], runs["attack_rate"] = 0, np.nan
     t = scenario_table(runs, order=["baseline", "x"])
     assert opening(t, verdict(t), days=30).startswith("The village has no residents")
+
+
+def test_one_run_per_option_claims_no_effect_and_asks_for_replicates() -> None:
+    """A single paired run gives no interval: nothing is a clear effect or a best trade-off,
+    and the report says why instead of "the range includes 0"."""
+    one = RUNS[RUNS.seed == 0]
+    table = scenario_table(one, order=["baseline", "strong", "thrifty", "useless"])
+    assert table["cases_averted_ci_low"].drop("baseline").isna().all()
+    assert table.loc["strong", "cases_averted_mean"] == 450  # the difference is still shown
+    found = verdict(table)
+    text = opening(table, found, days=180)
+    assert "no interval of infections averted" in text and "replicates: 5" in text
+    assert "prevents about" not in text and "includes 0" not in text
+    assert fmt.NO_INTERVAL in " ".join(found.sentences)
+    main, _ = display_tables(table)
+    cell = main.set_index("Scenario").loc["strong"].filter(like="Infections averted").iloc[0]
+    assert cell == "450 [no interval: one run]"
