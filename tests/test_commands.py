@@ -88,3 +88,10 @@ def test_the_estimate_grows_with_seeds_and_days():
     more = main_job_plan.plan_main_job(seeds=4, village="small", days=120, strategies=["baseline"])
     assert more.work.runs == 2 * small.work.runs
     assert more.work.seconds > small.work.seconds
+
+
+def test_run_help_says_what_it_runs_and_what_the_planning_group_is(capsys):
+    assert main(["run", "--help"]) in (0, None)
+    out = capsys.readouterr().out
+    assert out.startswith("vcsim run: one simulated season (python -m sim.run [overrides])")
+    assert "planning: compare_presets" in out and "python -m analysis.plan FILE" in out
