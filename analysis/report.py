@@ -34,7 +34,8 @@ from analysis.tables import atomic_write_csv
 from analysis.verdict import ROLES, staff_text, verdict
 from sim.outputs import atomic_write_text
 
-__all__ = ["FIGURES", "Provenance", "degenerate_warning", "display_tables", "frontier", "write_report"]
+__all__ = ["FIGURES", "Provenance", "degenerate_warning", "display_tables", "frontier", "staff_cell",
+           "write_report"]
 
 #: Figure file stems with their captions, in report order (a district plan's map comes first).
 FIGURES = {
@@ -94,11 +95,25 @@ def _range(row: pd.Series, m: str, pct: bool = False, null: str = "") -> str:
     return cell + f"; {null} in {n_null} of {n} runs" if null and n_null else cell
 
 
+def staff_cell(row: pd.Series) -> str:
+    """The table's staff: every person configured (:func:`analysis.verdict.staff_text`), then the
+    roles whose median person-days are 0 when others worked: ``"...; medics and sprayers: no field
+    work"`` (a ring-zoning plan's sprayers are on the roster but never called out)."""
+    text = staff_text(row)
+    staffed = [(many, row.get(f"{pd_col}_median")) for c, pd_col, _, _, many in ROLES
+               if c in row and pd.notna(row[c]) and int(row[c]) > 0]
+    idle = [many for many, worked in staffed if pd.notna(worked) and worked == 0]
+    if not idle or len(idle) == len(staffed):
+        return text
+    listed = idle[0] if len(idle) == 1 else ", ".join(idle[:-1]) + " and " + idle[-1]
+    return f"{text}; {listed}: no field work"
+
+
 def display_tables(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The two report tables as text cells: (cases and cost, epidemic and field work)."""
     main, detail = [], []
     for name, r in table.iterrows():
-        staff = staff_text(r) if name != "baseline" else "none"
+        staff = staff_cell(r) if name != "baseline" else "none"
         roles = ", ".join(f"{fmt.rounded(r.get(f'{pd_col}_median'))} {one}" for _, pd_col, _, one, _ in ROLES
                           if pd.notna(r.get(f"{pd_col}_median")) and r.get(f"{pd_col}_median") > 0)
         low, high = r["cases_averted_ci_low"], r["cases_averted_ci_high"]

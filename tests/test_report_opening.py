@@ -139,3 +139,17 @@ def test_one_run_per_option_claims_no_effect_and_asks_for_replicates() -> None:
     main, _ = display_tables(table)
     cell = main.set_index("Scenario").loc["strong"].filter(like="Infections averted").iloc[0]
     assert cell == "450 [no interval: one run]"
+
+
+def test_the_staff_cell_names_configured_roles_that_did_no_field_work() -> None:
+    from analysis.report import staff_cell
+
+    worked = {"cadre": 205, "grid_worker": 117, "medic": 0, "volunteer": 228, "sprayer": 0}
+    row = pd.Series({"cadres": 60, "grid_workers": 12, "medics": 8, "volunteers": 16, "sprayers": 4,
+                     **{f"staff_person_days_{k}_median": v for k, v in worked.items()}})
+    assert staff_cell(row) == ("60 cadres, 12 grid workers, 8 medics, 16 volunteers and 4 sprayers; "
+                               "medics and sprayers: no field work")
+    nobody = row.copy()
+    for k in worked:
+        nobody[f"staff_person_days_{k}_median"] = 0  # the campaign never started: no role singled out
+    assert staff_cell(nobody) == "60 cadres, 12 grid workers, 8 medics, 16 volunteers and 4 sprayers"
