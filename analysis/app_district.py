@@ -146,7 +146,7 @@ class DistrictAppModel(mesa.Model):
         except ConfigError as err:
             notes.append(f"staffing/strategy controls ignored: {err}")
             params = compose_params([*base, *where])
-        campaign_log = logging.getLogger("vcsim.campaign")
+        campaign_log = logging.getLogger("sim.campaign")
         level = campaign_log.level
         campaign_log.setLevel(logging.ERROR)  # one village's log lines times every village
         start = time.perf_counter()

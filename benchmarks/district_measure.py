@@ -159,7 +159,7 @@ def quiet_villages() -> None:
     """As :func:`sim.district.run.simulate_district` does: no campaign log line per village."""
     import logging
 
-    logging.getLogger("vcsim.campaign").setLevel(logging.ERROR)
+    logging.getLogger("sim.campaign").setLevel(logging.ERROR)
     logging.getLogger("MESA").setLevel(logging.WARNING)
 
 

@@ -88,7 +88,7 @@ def test_a_team_with_nothing_left_in_its_area_helps_the_nearest_area():
 
 def test_shortfall_is_said_once_in_the_log_and_in_the_summary(caplog):
     # Two professional teams cannot visit 1,500 houses every 14 days.
-    with caplog.at_level(logging.WARNING, logger="vcsim.campaign"):
+    with caplog.at_level(logging.WARNING, logger="sim.campaign"):
         s = simulate(compose_params(["strategy=routine", "strategy.targeting.sweep_revisit_days=14",
                                      "days=30"])).summary
     notes = [r for r in caplog.records if "sweeping cannot keep" in r.getMessage()]

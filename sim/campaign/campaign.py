@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Campaign"]
 
-log = logging.getLogger("vcsim.campaign")
+log = logging.getLogger("sim.campaign")
 
 
 class Campaign:

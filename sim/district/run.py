@@ -23,7 +23,7 @@ log = logging.getLogger("sim.district")
 def simulate_district(params: RunParams, progress: Callable[[int, int], None] | None = None) -> RunResult:
     """Build the district's villages, run ``params.days`` days, return totals and per-village files."""
     start = time.perf_counter()
-    campaign_log = logging.getLogger("vcsim.campaign")
+    campaign_log = logging.getLogger("sim.campaign")
     level = campaign_log.level
     campaign_log.setLevel(logging.ERROR)  # one line for the district below, not one per village
     try:
