@@ -26,6 +26,7 @@ from analysis import fmt
 from analysis.figure_series import breeding_sites, breteau, epidemic_curves
 from analysis.figure_style import save_figure
 from analysis.report_district import district_map_for_report
+from analysis.report_extinction import extinction_note
 from analysis.report_frontier import frontier, frontier_alt
 from analysis.report_opening import opening
 from analysis.report_page import Content, Shown, Table, html_page, markdown_page
@@ -238,7 +239,8 @@ def write_report(plan: Plan, runs: pd.DataFrame, timeseries: pd.DataFrame, table
     content = Content(
         title=plan.title, opening=opening(table, found, plan.days, "district" if d.enabled else "village",
                                           actions),
-        meta=meta, warning=degenerate_warning(runs), verdict=found.sentences, tables=tables,
+        meta=meta, warning=degenerate_warning(runs),
+        verdict=[*found.sentences, *filter(None, [extinction_note(runs)])], tables=tables,
         how_to_read=HOW_TO_READ, figures=shown,
         scenarios=Table("scenarios", "The options as run: preset, note and the settings they change",
                         _scenario_rows(plan)),
