@@ -11,7 +11,7 @@ others are collected; the exit status is 1 only when no run could be collected (
 nothing is written). ``--out`` may not be a run's own folder (its ``timeseries.csv``
 would be overwritten): that is refused with one line and exit status 2.
 
-Job folders are found by :func:`analysis.sweep_jobs.find_job_dirs` (every folder holding
+Job folders are found by :func:`sim.cli.job_folders.find_job_dirs` (every folder holding
 ``.hydra/overrides.yaml``), so the basic, joblib, vcsim and submitit launchers' layouts
 all work.
 """
@@ -28,8 +28,9 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.sweep_jobs import find_job_dirs, flatten, parse_overrides
+from analysis.sweep_jobs import flatten, parse_overrides
 from analysis.tables import Collected, atomic_write_csv, fail, read_collected
+from sim.cli.job_folders import find_job_dirs
 
 __all__ = [
     "CollectResult",

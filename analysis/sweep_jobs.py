@@ -1,9 +1,7 @@
-"""Reading a Hydra sweep folder: its job folders, each job's overrides, flat CSV rows.
+"""Reading a Hydra sweep's job folders (found by :func:`sim.cli.job_folders.find_job_dirs`):
+each job's overrides, and nested results as flat CSV rows.
 
-Job folders are found by walking the sweep folder for folders holding
-``.hydra/overrides.yaml`` (hidden folders such as ``.submitit`` are skipped), so the
-basic, joblib, vcsim and submitit launchers' layouts all work. Used by
-:mod:`analysis.collect` (and :func:`flatten` by the planner).
+Used by :mod:`analysis.collect` (and :func:`flatten` by the planner).
 """
 
 from __future__ import annotations
@@ -11,7 +9,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -19,29 +16,7 @@ import yaml
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import HydraException
 
-__all__ = ["find_job_dirs", "flatten", "parse_overrides"]
-
-
-def _natural_key(text: str) -> list[Any]:
-    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]
-
-
-def find_job_dirs(sweep_dir: str | os.PathLike[str]) -> list[Path]:
-    """Return job folders (holding ``.hydra/overrides.yaml``) under ``sweep_dir``.
-
-    Hidden folders are skipped and job folders are not searched further. The result is
-    in natural order (``2`` before ``10``).
-    """
-    root = Path(sweep_dir)
-    jobs: list[Path] = []
-    for dirpath, dirnames, _ in os.walk(root):
-        here = Path(dirpath)
-        if (here / ".hydra" / "overrides.yaml").is_file():
-            jobs.append(here)
-            dirnames[:] = []
-            continue
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-    return sorted(jobs, key=lambda p: _natural_key(p.relative_to(root).as_posix()))
+__all__ = ["flatten", "parse_overrides"]
 
 
 @functools.cache

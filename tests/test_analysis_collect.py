@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from analysis.collect import collect_runs
-from analysis.sweep_jobs import find_job_dirs, flatten, parse_overrides
+from analysis.sweep_jobs import flatten, parse_overrides
+from sim.cli.job_folders import find_job_dirs
 
 REPO = Path(__file__).resolve().parents[1]
 DAYS = 30

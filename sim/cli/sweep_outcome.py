@@ -28,6 +28,8 @@ from typing import Any
 import yaml
 from hydra.core.utils import JobReturn, JobStatus
 
+from sim.cli.job_folders import find_job_dirs
+
 __all__ = ["ERROR_FILE", "JobOutcome", "SweepOutcome", "TaskFailed", "outcome_from_folder", "outcome_of",
            "record", "recorded", "take"]
 
@@ -136,20 +138,6 @@ def outcome_of(ret: JobReturn, num: int) -> JobOutcome:
     return JobOutcome(num, overrides, error, record if record is not None and record.exists() else None)
 
 
-def _job_folders(sweep_dir: Path, since: float) -> list[Path]:
-    """Folders under ``sweep_dir`` whose ``.hydra/overrides.yaml`` was written at or after ``since``."""
-    found = []
-    for dirpath, dirnames, _ in os.walk(sweep_dir):
-        overrides = Path(dirpath) / ".hydra" / "overrides.yaml"
-        if overrides.is_file():
-            dirnames[:] = []
-            if overrides.stat().st_mtime >= since:
-                found.append(Path(dirpath))
-            continue
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-    return found
-
-
 def _overrides(folder: Path) -> tuple[str, ...]:
     try:
         items = yaml.safe_load((folder / ".hydra" / "overrides.yaml").read_text(encoding="utf-8"))
@@ -165,10 +153,9 @@ def outcome_from_folder(sweep_dir: str | os.PathLike[str], since: float) -> Swee
     folder name when it is a number (Hydra's default ``hydra.sweep.subdir``).
     """
     root = Path(sweep_dir)
-    folders = _job_folders(root, since) if root.is_dir() else []
+    folders = [f for f in find_job_dirs(root) if (f / ".hydra" / "overrides.yaml").stat().st_mtime >= since]
     jobs = []
-    for i, folder in enumerate(sorted(folders, key=lambda f: (not f.name.isdigit(), int(f.name)
-                                                              if f.name.isdigit() else 0, str(f)))):
+    for i, folder in enumerate(folders):
         record = folder / ERROR_FILE
         failed = record.is_file() and record.stat().st_mtime >= since
         error = (_read_error(record) or "failed (unreadable error record)") if failed else None
