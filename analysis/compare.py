@@ -8,8 +8,8 @@ Usage::
 For each group: number of runs, median and 90% interval (5th-95th percentile) of the
 key outcomes, and cases averted relative to the baseline group, paired by ``seed``
 (runs with the same seed share random streams): mean paired difference, 95% interval
-(:func:`mean_ci`: percentile bootstrap, ``scipy.stats.bootstrap`` with numpy RNG seed 0 and
-2000 resamples, from :data:`SMALL_SAMPLE` pairs; Student's t below; none from one pair),
+(:func:`analysis.paired_stats.mean_ci`: percentile bootstrap from 5 pairs, Student's t
+below, none from one pair),
 Wilcoxon signed-rank p-value, and cases averted per 1000 staff person-days. Writes
 ``comparison.csv`` and ``comparison.md`` (default: next to ``runs.csv`` / in the sweep folder).
 
@@ -21,28 +21,24 @@ in turn (same seed; :mod:`analysis.compare_actions`) and adds "Which action did 
 from __future__ import annotations
 
 import argparse
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from analysis import fmt
 from analysis.collect import load_collected
 from analysis.compare_actions import decompose_groups
 from analysis.compare_actions import to_markdown as actions_markdown
+from analysis.paired_stats import mean_ci, paired_test
 from analysis.tables import atomic_write_csv, fail
 from sim.outputs import atomic_write_text
 
 __all__ = [
     "METRICS",
-    "SMALL_SAMPLE",
     "compare_runs",
     "main",
-    "mean_ci",
-    "paired_test",
     "to_markdown",
 ]
 
@@ -64,57 +60,6 @@ AVERTED = (
     "wilcoxon_p",
     "cases_averted_per_1000_person_days",
 )
-
-
-#: From this many values on the mean's interval is a percentile bootstrap. Below it the
-#: bootstrap cannot be trusted: its interval never leaves the sample's range, so 2-4
-#: differences of one sign always "exclude 0" however they scatter (all 3 of one sign
-#: happens by chance 1 time in 4), and Student's t interval is used instead.
-SMALL_SAMPLE = 5
-
-
-def mean_ci(values: np.ndarray, n_resamples: int = 2000, seed: int = 0,
-            level: float = 0.95) -> tuple[float, float]:
-    """Interval of the mean of ``values`` (paired differences), ``(low, high)``.
-
-    Percentile bootstrap (:func:`scipy.stats.bootstrap`) from :data:`SMALL_SAMPLE` values;
-    Student's t interval (:func:`scipy.stats.t.interval`, n - 1 degrees of freedom) for 2 to
-    ``SMALL_SAMPLE - 1``; ``(nan, nan)`` for a single value, which gives no interval.
-
-    Args:
-        values: 1-D sample (must be non-empty).
-        n_resamples: Number of bootstrap resamples.
-        seed: Seed of the ``numpy.random.default_rng`` drawing the resamples, so the
-            same sample always gives the same interval.
-        level: Coverage of the interval.
-    """
-    x = np.asarray(values, dtype=float)
-    if len(x) < 2:
-        return float("nan"), float("nan")
-    if len(x) < SMALL_SAMPLE:
-        sem = float(stats.sem(x))
-        if sem == 0.0:  # identical differences: no spread to widen the interval
-            return float(x[0]), float(x[0])
-        low, high = stats.t.interval(level, len(x) - 1, loc=float(x.mean()), scale=sem)
-        return float(low), float(high)
-    ci = stats.bootstrap((x,), np.mean, n_resamples=n_resamples, confidence_level=level,
-                         method="percentile", random_state=np.random.default_rng(seed)).confidence_interval
-    return float(ci.low), float(ci.high)
-
-
-def paired_test(diffs: np.ndarray) -> float:
-    """Wilcoxon signed-rank p-value of paired differences (1.0 if all are zero)."""
-    d = np.asarray(diffs, dtype=float)
-    if len(d) == 0:
-        return float("nan")
-    if np.all(d == 0):
-        return 1.0
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            return float(stats.wilcoxon(d).pvalue)
-        except ValueError:
-            return float("nan")
 
 
 def _matches(key: tuple[object, ...], baseline: str | Sequence[object]) -> bool:

@@ -21,7 +21,7 @@ paired by seed), on the calibrated defaults (``analysis/calibrate.py``):
 
 Prints a table (median and 90% interval of total infections and reported cases per
 scenario; mean paired difference against ``shunde_2025`` and ``baseline`` with a 95%
-interval over seeds, :func:`analysis.compare.mean_ci`) and
+interval over seeds, :func:`analysis.paired_stats.mean_ci`) and
 writes ``counterfactual.json`` and ``counterfactual_runs.csv`` to ``--out`` (default
 ``outputs/calibration``).
 """
@@ -77,7 +77,7 @@ def paired_effects(runs: pd.DataFrame, reference: str, outcome: str) -> pd.DataF
         reference: scenario the others are compared with.
         outcome: column to compare.
     """
-    from analysis.compare import mean_ci
+    from analysis.paired_stats import mean_ci
 
     wide = runs.pivot(index="seed", columns="scenario", values=outcome)
     rows = []

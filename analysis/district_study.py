@@ -189,7 +189,7 @@ def _print(result: Mapping[str, Any]) -> None:
     for r in result["summary"]:
         cells = "  ".join(f"{k} {_fmt(r[k], '.2f')}" for k in RISK_CHECKS)
         print(f"  {r['scenario']:20s} {cells}")
-    print("\nPaired difference scenario - reference (mean, 95% CI over seeds, analysis.compare.mean_ci):")
+    print("\nPaired difference scenario - reference (mean, 95% CI over seeds):")
     for r in result["paired_differences"]:
         print(f"  {r['scenario']:20s} - {r['reference']:12s} {r['outcome']:21s} {r['mean_difference']:10.0f}"
               f" [{r['ci_low']:.0f}, {r['ci_high']:.0f}]")

@@ -85,7 +85,7 @@ NO_INTERVAL = "no interval from one run per option"
 
 def interval(low: object, high: object) -> str:
     """``"95% interval 960 to 1,019"`` in a sentence, or :data:`NO_INTERVAL` when there is none
-    (:func:`analysis.compare.mean_ci` gives none for a single paired run)."""
+    (:func:`analysis.paired_stats.mean_ci` gives none for a single paired run)."""
     if is_missing(low) or is_missing(high):
         return NO_INTERVAL
     return f"95% interval {in_sentence(low)} to {in_sentence(high)}"

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compare import compare_runs, mean_ci, paired_test
+from analysis.compare import compare_runs
+from analysis.paired_stats import mean_ci, paired_test
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = list(range(10))
