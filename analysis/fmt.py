@@ -20,8 +20,8 @@ from numbers import Real
 
 import pandas as pd
 
-__all__ = ["in_sentence", "is_missing", "label", "md_code", "md_text", "number", "percent", "rounded",
-           "significant"]
+__all__ = ["in_sentence", "is_missing", "label", "listing", "md_code", "md_text", "number", "percent",
+           "rounded", "significant"]
 
 
 def is_missing(x: object) -> bool:
@@ -77,6 +77,11 @@ def rounded(x: object, missing: str = "–") -> str:
 def in_sentence(x: object) -> str:
     """A number in a sentence of a report: :func:`rounded`, or ``n/a`` when there is none."""
     return rounded(x, missing="n/a")
+
+
+def listing(items: list[str]) -> str:
+    """Items in a sentence: ``"a"``, ``"a and b"``, ``"a, b and c"``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 #: Said in place of an interval of infections averted that one paired run cannot give.

@@ -106,8 +106,7 @@ def staff_cell(row: pd.Series) -> str:
     idle = [many for many, worked in staffed if pd.notna(worked) and worked == 0]
     if not idle or len(idle) == len(staffed):
         return text
-    listed = idle[0] if len(idle) == 1 else ", ".join(idle[:-1]) + " and " + idle[-1]
-    return f"{text}; {listed}: no field work"
+    return f"{text}; {fmt.listing(idle)}: no field work"
 
 
 def display_tables(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -111,7 +111,7 @@ def staff_text(row: pd.Series) -> str:
              if c in row and pd.notna(row[c]) and int(row[c]) > 0]
     if not parts:
         return "no staff"
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return fmt.listing(parts)
 
 
 def _change(prev: pd.Series, row: pd.Series) -> str:
