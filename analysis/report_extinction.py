@@ -28,28 +28,36 @@ DIED_OUT_SHARE = 0.1
 MIN_MEDIAN = 50
 
 
-def chance_extinctions(runs: pd.DataFrame, baseline: str = "baseline") -> list[tuple[int, float]]:
-    """``(seed, infections)`` of the no-campaign runs whose outbreak died out, in seed order."""
+def _baseline_infections(runs: pd.DataFrame, baseline: str) -> pd.DataFrame:
+    """The no-campaign runs' ``seed`` and ``total_infections`` (numeric)."""
     if "scenario" not in runs or "total_infections" not in runs:
-        return []
-    base = runs[runs["scenario"] == baseline]
-    infections = pd.to_numeric(base["total_infections"], errors="coerce")
-    median = infections.median()
+        return pd.DataFrame({"seed": [], "total_infections": []})
+    base = runs.loc[runs["scenario"] == baseline, ["seed", "total_infections"]]
+    return base.assign(total_infections=pd.to_numeric(base["total_infections"], errors="coerce"))
+
+
+def _died_out(base: pd.DataFrame) -> list[tuple[int, float]]:
+    median = base["total_infections"].median()
     if base.empty or pd.isna(median) or median < MIN_MEDIAN:
         return []
-    low = base[infections < DIED_OUT_SHARE * median]
+    low = base[base["total_infections"] < DIED_OUT_SHARE * median]
     return sorted((int(s), float(i)) for s, i in zip(low["seed"], low["total_infections"], strict=True))
+
+
+def chance_extinctions(runs: pd.DataFrame, baseline: str = "baseline") -> list[tuple[int, float]]:
+    """``(seed, infections)`` of the no-campaign runs whose outbreak died out, in seed order."""
+    return _died_out(_baseline_infections(runs, baseline))
 
 
 def extinction_note(runs: pd.DataFrame, baseline: str = "baseline") -> str:
     """One sentence for the verdict naming the seeds whose outbreak died out, or ``""``."""
-    died = chance_extinctions(runs, baseline)
+    base = _baseline_infections(runs, baseline)
+    died = _died_out(base)
     if not died:
         return ""
-    base = pd.to_numeric(runs.loc[runs["scenario"] == baseline, "total_infections"], errors="coerce")
     seeds = ", ".join(f"seed {s} ({fmt.in_sentence(i)} infections)" for s, i in died)
     pairs = "that seed's pairs compare" if len(died) == 1 else "those seeds' pairs compare"
     return (f"Without a campaign the outbreak died out by chance in {seeds}, against a median of "
-            f"{fmt.in_sentence(base.median())}: {pairs} an outbreak that died out with one that may "
-            "not have, and can outweigh the others in the mean infections averted; read the medians "
-            "beside it, or run more replicates.")
+            f"{fmt.in_sentence(base['total_infections'].median())}: {pairs} an outbreak that died out "
+            "with one that may not have, and can outweigh the others in the mean infections averted; "
+            "read the medians beside it, or run more replicates.")

@@ -95,7 +95,8 @@ def opening(table: pd.DataFrame, found: Verdict, days: int, place: str = "villag
         role = (" (fewest infections)" if name == found.best_cases and len(best) > 1
                 else " (most infections averted per person-day)" if len(best) > 1 else "")
         parts.append(_option(table, name, residents, role, actions))
-    lows = pd.to_numeric(table.drop(index="baseline")["cases_averted_ci_low"], errors="coerce")
+    options = table.drop(index="baseline")
+    lows = pd.to_numeric(options["cases_averted_ci_low"], errors="coerce")
     if not clear and len(lows) and lows.isna().all():
         parts.append("With one run per option there is no interval of infections averted, so the "
                      "report cannot tell whether any option prevents infections: give replicates: 5 "
@@ -103,7 +104,6 @@ def opening(table: pd.DataFrame, found: Verdict, days: int, place: str = "villag
     elif not clear:
         parts.append("No option clearly prevents infections: for each, the range of infections averted "
                      "includes 0, so it may do no better than no campaign.")
-    options = table.drop(index="baseline")
     shares = pd.to_numeric(options.get("attack_rate_median"), errors="coerce").dropna()
     if len(shares) == len(options) and len(shares) and (shares > MOST).all():
         lowest = str(shares.idxmin())
